@@ -1,0 +1,56 @@
+"""The one pagination convention for every list endpoint: ?page=&page_size= → {items, count, page, page_size, pages}."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from django.core.paginator import EmptyPage, Paginator
+from ninja import Field, Schema
+from ninja.pagination import PaginationBase
+
+DEFAULT_PAGE_SIZE = 20
+MAX_PAGE_SIZE = 100
+
+
+class PageNumberPagination(PaginationBase):
+    class Input(Schema):
+        page: int = Field(1, ge=1, description="页码，从 1 开始")
+        page_size: int = Field(DEFAULT_PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE, description="每页条数（最多 100）")
+
+    class Output(Schema):
+        items: list[Any]
+        count: int
+        page: int
+        page_size: int
+        pages: int
+
+    items_attribute = "items"
+
+    def paginate_queryset(self, queryset, pagination: Input, **params):
+        count = (
+            queryset.count()
+            if hasattr(queryset, "count") and not isinstance(queryset, list)
+            else len(queryset)
+        )
+        offset = (pagination.page - 1) * pagination.page_size
+        return {
+            "items": queryset[offset : offset + pagination.page_size],
+            "count": count,
+            "page": pagination.page,
+            "page_size": pagination.page_size,
+            "pages": max(1, math.ceil(count / pagination.page_size)),
+        }
+
+
+def page_of(queryset, request, *, per_page: int = DEFAULT_PAGE_SIZE):
+    """Pages use the same convention: a Django Page for ?page=, clamped to the last page."""
+    paginator = Paginator(queryset, per_page)
+    try:
+        number = int(request.GET.get("page", 1))
+    except ValueError:
+        number = 1
+    try:
+        return paginator.page(number)
+    except EmptyPage:
+        return paginator.page(paginator.num_pages)

@@ -1,0 +1,231 @@
+"""In/Out/Filter schemas for core records."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from ninja import Field, Schema
+
+from . import privacy
+
+
+class ErrorOut(Schema):
+    code: str = Field(..., description="稳定的错误代码，如 not_found、validation_failed")
+    message: str = Field(..., description="中文错误说明")
+    fields: dict[str, list[str]] = Field(default_factory=dict, description="字段级错误")
+
+
+class JurisdictionOut(Schema):
+    code: str
+    name: str
+    full_name: str
+    level: int
+    parent_id: str | None = Field(None, alias="parent_id")
+
+
+class JurisdictionFilter(Schema):
+    parent: str | None = Field(None, description="上级区划代码")
+    level: int | None = Field(None, ge=1, le=5, description="层级：1 省 2 市 3 县 4 乡镇 5 村")
+    q: str | None = Field(None, description="名称或代码前缀")
+    within: str | None = Field(None, description="限定在某区划之下")
+
+
+class OrganisationRef(Schema):
+    id: int
+    name: str
+
+
+class OrganisationOut(Schema):
+    id: int
+    name: str
+    kind: str
+    kind_label: str = Field(..., alias="get_kind_display")
+    enforcement_domain: str
+    jurisdiction_code: str = Field(..., alias="jurisdiction_id")
+    jurisdiction_name: str = Field(..., alias="jurisdiction.full_name")
+    parent_id: int | None
+    uscc: str
+    address: str
+    phone: str
+    is_active: bool
+    created_at: datetime
+    updated_at: datetime
+
+
+class OrganisationIn(Schema):
+    name: str = Field(..., min_length=2, max_length=200)
+    kind: str
+    jurisdiction: str = Field(..., min_length=12, max_length=12, description="12 位区划代码")
+    enforcement_domain: str = ""
+    parent_id: int | None = None
+    uscc: str = ""
+    address: str = ""
+    phone: str = ""
+
+
+class OrganisationPatch(Schema):
+    name: str | None = Field(None, min_length=2, max_length=200)
+    enforcement_domain: str | None = None
+    parent_id: int | None = None
+    uscc: str | None = None
+    address: str | None = None
+    phone: str | None = None
+    is_active: bool | None = None
+
+
+class OrganisationFilter(Schema):
+    q: str = Field("", description="名称或统一社会信用代码")
+    kind: str = Field("", description="机构类型")
+    jurisdiction: str = Field("", description="限定在某区划之下（12 位代码）")
+    is_active: bool | None = None
+
+
+class UserOut(Schema):
+    id: int
+    username: str
+    kind: str
+    real_name: str
+    display_name: str
+    title: str
+    organisation: OrganisationRef | None
+    jurisdiction_code: str | None = Field(None, alias="jurisdiction_id")
+    roles: list[str]
+    id_number: str
+    phone: str
+    is_active: bool
+    pii_masked: bool
+
+    @staticmethod
+    def resolve_roles(obj) -> list[str]:
+        return sorted(r.code for r in obj.roles.all())
+
+    @staticmethod
+    def resolve_pii_masked(obj) -> bool:
+        return not getattr(obj, "_pii_revealed", False)
+
+    @staticmethod
+    def resolve_id_number(obj) -> str:
+        return (
+            obj.id_number
+            if getattr(obj, "_pii_revealed", False)
+            else privacy.mask_field("id_number", obj.id_number)
+        )
+
+    @staticmethod
+    def resolve_phone(obj) -> str:
+        return obj.phone if getattr(obj, "_pii_revealed", False) else privacy.mask_field("phone", obj.phone)
+
+
+class StaffIn(Schema):
+    username: str = Field(..., min_length=3, max_length=150)
+    real_name: str = Field(..., min_length=2, max_length=64)
+    organisation_id: int
+    password: str = Field(..., min_length=8)
+    roles: list[str] = []
+    phone: str = ""
+    id_number: str = ""
+    title: str = ""
+
+
+class UserPatch(Schema):
+    real_name: str | None = None
+    phone: str | None = None
+    id_number: str | None = None
+    title: str | None = None
+    is_active: bool | None = None
+
+
+class RolesIn(Schema):
+    roles: list[str]
+
+
+class UserFilter(Schema):
+    q: str = ""
+    kind: str = ""
+    role: str = ""
+    organisation: int | None = None
+    jurisdiction: str = ""
+
+
+class RoleOut(Schema):
+    code: str
+    name: str
+    description: str
+
+
+class MeOut(Schema):
+    id: int
+    username: str
+    kind: str
+    display_name: str
+    organisation: OrganisationRef | None
+    jurisdiction_code: str | None = Field(None, alias="jurisdiction_id")
+    roles: list[RoleOut]
+
+    @staticmethod
+    def resolve_roles(obj) -> list:
+        return list(obj.roles.all())
+
+
+class AuditEntryOut(Schema):
+    id: int
+    event: int
+    event_label: str = Field(..., alias="get_event_display")
+    occurred_at: datetime
+    actor_id: int | None
+    actor_username: str
+    actor_name: str
+    request_id: str
+    channel: str
+    ip: str
+    object_type: str
+    object_id: str
+    object_repr: str
+    jurisdiction_code: str
+    before: dict | None
+    after: dict | None
+    changed_fields: list
+    detail: str
+
+
+class AuditFilter(Schema):
+    event: int | None = None
+    object_type: str = ""
+    object_id: str = ""
+    actor: str = ""
+    request_id: str = ""
+    since: datetime | None = None
+    until: datetime | None = None
+    jurisdiction: str = ""
+
+
+class TokenIn(Schema):
+    name: str = Field(..., min_length=1, max_length=100, description="用途，如“执法终端”")
+    days: int | None = Field(None, ge=1, le=365, description="有效天数，默认 90")
+
+
+class TokenOut(Schema):
+    id: int
+    name: str
+    key_id: str
+    created_at: datetime
+    expires_at: datetime
+    last_used_at: datetime | None
+    revoked_at: datetime | None
+    state: str = Field(..., alias="state_label")
+
+
+class TokenCreatedOut(TokenOut):
+    token: str = Field(..., description="令牌明文，仅此一次显示，请妥善保存")
+
+
+class PasswordLoginIn(Schema):
+    username: str
+    password: str
+    name: str = Field("移动终端", max_length=100)
+    days: int | None = Field(None, ge=1, le=365)
+
+
+class PasswordChangeIn(Schema):
+    old_password: str
+    new_password: str

@@ -1,0 +1,108 @@
+"""Template helpers for the page layout: navigation by what the user may open, masking, permissions, badges.
+
+Pagination links keep the filters with Django's built-in {% querystring page=n %}.
+"""
+
+from __future__ import annotations
+
+from django import template
+from django.urls import reverse
+
+from .. import access, notifications, privacy
+
+register = template.Library()
+
+
+@register.filter
+def mask(value, field: str = ""):
+    """`{{ user.phone|mask:"phone" }}` — the core.privacy rule for that field."""
+    return privacy.mask_field(field, value) or ""
+
+
+@register.filter
+def has_perm(user, perm: str) -> bool:
+    """`{% if user|has_perm:"core.add_organisation" %}` — the role check of core.access."""
+    return access.has_permission(user, perm)
+
+
+@register.filter
+def minutes(delta) -> int:
+    """A timedelta in whole minutes (rounded up), for "try again in N minutes"."""
+    seconds = delta.total_seconds() if delta else 0
+    return int(-(-seconds // 60))
+
+
+@register.simple_tag
+def unread_notifications(user) -> int:
+    return notifications.unread_count(user)
+
+
+def _item(label: str, icon: str, href: str, *, match: str | None = None) -> dict:
+    return {"label": label, "icon": icon, "href": href, "match": match or href}
+
+
+def navigation(user) -> list[dict]:
+    """Sections of the side navigation: only modules that exist and that this user may open."""
+    if not user.is_authenticated:
+        return [
+            {
+                "title": "",
+                "items": [
+                    _item("首页", "house", reverse("home"), match="/$"),
+                    _item("机构名录", "building", reverse("directory")),
+                    _item("政府信息公开", "file-earmark-text", "/govinfo/"),
+                    _item("关于平台", "info-circle", reverse("about")),
+                ],
+            }
+        ]
+    sections = []
+    if user.is_staff_member or user.is_superuser:
+        work = [_item("工作台", "speedometer2", reverse("workbench"))]
+        work.append(_item("组织机构", "building", reverse("organisation-list")))
+        if access.has_permission(user, "core.view_user"):
+            work.append(_item("人员账号", "people", reverse("staff-list")))
+        if access.has_permission(user, "core.view_auditentry"):
+            work.append(_item("审计日志", "journal-text", reverse("audit-list")))
+        sections.append({"title": "业务工作", "items": work})
+        sections.append(
+            {
+                "title": "业务办理",
+                "items": [
+                    _item("政府信息公开", "file-earmark-text", "/govinfo/staff/", match="/govinfo/"),
+                ],
+            }
+        )
+    else:
+        sections.append(
+            {
+                "title": "我的服务",
+                "items": [
+                    _item("门户首页", "house", reverse("portal")),
+                    _item("政府信息公开", "file-earmark-text", "/govinfo/my/", match="/govinfo/"),
+                ],
+            }
+        )
+    sections.append(
+        {
+            "title": "个人",
+            "items": [
+                _item("通知", "bell", reverse("notifications")),
+                _item("个人设置", "person-gear", reverse("account"), match=reverse("account") + "$"),
+                _item("访问令牌", "key", reverse("tokens")),
+                _item("API 文档", "code-slash", "/api/v1/docs"),
+            ],
+        }
+    )
+    return sections
+
+
+@register.inclusion_tag("partials/nav.html", takes_context=True)
+def side_navigation(context):
+    request = context["request"]
+    sections = navigation(request.user)
+    path = request.path
+    for section in sections:
+        for item in section["items"]:
+            match = item["match"]
+            item["active"] = path == match[:-1] if match.endswith("$") else path.startswith(match)
+    return {"sections": sections, "user": request.user}

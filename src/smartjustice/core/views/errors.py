@@ -1,0 +1,59 @@
+"""Error pages, and the one mapping of domain errors to pages."""
+
+from django.contrib.auth.views import redirect_to_login
+from django.shortcuts import render
+
+from ..errors import DomainError, NotAuthenticated
+
+TITLES = {
+    400: "请求无效",
+    401: "请先登录",
+    403: "没有权限",
+    404: "页面不存在",
+    409: "操作冲突",
+    422: "提交的内容有误",
+}
+
+
+def _page(request, status: int, title: str, message: str):
+    return render(
+        request, "errors/error.html", {"status": status, "title": title, "message": message}, status=status
+    )
+
+
+def bad_request(request, exception=None):
+    return _page(request, 400, "请求无效", "请求的格式不正确。")
+
+
+def permission_denied(request, exception=None):
+    return _page(request, 403, "没有权限", "您没有访问此页面的权限。")
+
+
+def not_found(request, exception=None):
+    return _page(request, 404, "页面不存在", "记录不存在或您无权访问。")
+
+
+def server_error(request):
+    return _page(request, 500, "服务器错误", "服务器内部错误，请稍后再试或联系管理员。")
+
+
+class DomainErrorPageMiddleware:
+    """A DomainError escaping a page view becomes its page: sign-in for NotAuthenticated, else the error page.
+
+    Views therefore just call core.access/queries/services and let NotFound (missing and forbidden alike) or
+    PermissionDenied propagate; the API maps the same errors to JSON in config/api.py.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not isinstance(exception, DomainError) or request.path.startswith("/api/"):
+            return None
+        if isinstance(exception, NotAuthenticated):
+            return redirect_to_login(request.get_full_path())
+        status = exception.status_code
+        return _page(request, status, TITLES.get(status, "请求无效"), exception.message)

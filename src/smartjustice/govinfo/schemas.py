@@ -1,0 +1,134 @@
+"""In/Out/Filter schemas of 政府信息公开申请."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from ninja import Field, Schema
+
+from smartjustice.core import privacy
+from smartjustice.core.api.blocks import AttachmentOut, TransitionOut, TransitionRecordOut
+from smartjustice.core.schemas import OrganisationRef
+
+from .choices import DeliveryMethod
+
+
+class HandlingOrganisationOut(Schema):
+    id: int
+    name: str
+    kind_label: str = Field(..., alias="get_kind_display")
+    jurisdiction_code: str = Field(..., alias="jurisdiction_id")
+    jurisdiction_name: str = Field(..., alias="jurisdiction.full_name")
+    address: str
+    phone: str
+
+
+class RequestIn(Schema):
+    organisation_id: int = Field(..., description="受理机关（司法局或司法厅）")
+    description: str = Field(
+        ..., min_length=2, max_length=5000, description="所需政府信息的名称、文号或特征描述"
+    )
+    purpose: str = Field("", max_length=500, description="用途（选填）")
+    delivery_method: str = Field(DeliveryMethod.ONLINE, description="获取方式：online/email/post/pickup")
+    address: str = Field("", max_length=300, description="通讯地址（选择邮寄时必填）")
+
+
+class RequestFilter(Schema):
+    status: str = Field("", description="状态")
+    q: str = Field("", description="申请编号、申请人或内容")
+    organisation: int | None = Field(None, description="受理机关 ID")
+    overdue: bool | None = Field(None, description="true：只看已逾期；false：排除已逾期")
+    mine: bool = Field(False, description="只看我提交的申请")
+
+
+class CommentIn(Schema):
+    comment: str = Field("", max_length=500)
+
+
+class CorrectionIn(Schema):
+    notice: str = Field(..., min_length=2, max_length=2000, description="需要补正的事项和合理的补正期限")
+
+
+class ResubmitIn(Schema):
+    description: str = Field("", max_length=5000, description="补正后的申请内容（不改可留空）")
+
+
+class ExtendIn(Schema):
+    reason: str = Field(..., min_length=2, max_length=1000, description="延期理由")
+    days: int = Field(20, ge=1, le=20, description="延长的工作日数（最长 20 个工作日）")
+
+
+class AnswerIn(Schema):
+    reply_type: str = Field(..., description="答复类型")
+    reply_text: str = Field(..., min_length=2, max_length=10000, description="答复内容")
+
+
+class WithdrawIn(Schema):
+    reason: str = Field("", max_length=500)
+
+
+class RequestOut(Schema):
+    id: int
+    reference: str
+    status: str
+    status_label: str
+    applicant_id: int
+    applicant_name: str
+    applicant_id_number: str
+    applicant_phone: str
+    organisation: OrganisationRef
+    jurisdiction_code: str = Field(..., alias="jurisdiction_id")
+    channel: str
+    channel_label: str = Field(..., alias="get_channel_display")
+    description: str
+    purpose: str
+    delivery_method: str
+    delivery_method_label: str = Field(..., alias="get_delivery_method_display")
+    received_on: date | None
+    due_on: date | None
+    extended_due_on: date | None
+    effective_due_on: date | None
+    remaining_working_days: int | None
+    is_overdue: bool
+    extension_reason: str
+    correction_notice: str
+    reply_type: str
+    reply_type_label: str = Field(..., alias="get_reply_type_display")
+    reply_text: str
+    answered_on: date | None
+    reply_number: str
+    created_at: datetime
+    updated_at: datetime
+
+    @staticmethod
+    def resolve_applicant_id_number(obj) -> str:
+        value = obj.applicant_id_number
+        return value if getattr(obj, "_pii_revealed", False) else privacy.mask_field("id_number", value)
+
+    @staticmethod
+    def resolve_applicant_phone(obj) -> str:
+        value = obj.applicant_phone
+        return value if getattr(obj, "_pii_revealed", False) else privacy.mask_field("phone", value)
+
+
+class RequestDetailOut(RequestOut):
+    pii_masked: bool
+    transitions: list[TransitionOut] = Field(..., description="当前用户可执行的操作")
+    attachments: list[AttachmentOut]
+    history: list[TransitionRecordOut]
+
+    @staticmethod
+    def resolve_pii_masked(obj) -> bool:
+        return not getattr(obj, "_pii_revealed", False)
+
+    @staticmethod
+    def resolve_transitions(obj) -> list:
+        return getattr(obj, "_transitions", [])
+
+    @staticmethod
+    def resolve_attachments(obj) -> list:
+        return getattr(obj, "_attachments", [])
+
+    @staticmethod
+    def resolve_history(obj) -> list:
+        return getattr(obj, "_history", [])
