@@ -48,8 +48,8 @@ run: setup
 	$(SJ) runserver $(HOST):$(PORT)
 
 check: venv
-	$(BIN)/ruff check src tests benchmarks scripts
-	$(BIN)/ruff format --check src tests benchmarks scripts
+	$(BIN)/ruff check src tests scripts $(wildcard benchmarks)
+	$(BIN)/ruff format --check src tests scripts $(wildcard benchmarks)
 	env -u DATABASE_URL $(SJ) check
 	env -u DATABASE_URL $(SJ) makemigrations --check --dry-run
 

@@ -136,13 +136,18 @@ def is_superior_of(user, code: str | None) -> bool:
     return bool(bounds and code and bounds[0] <= code <= bounds[1] and code != user.jurisdiction_id)
 
 
+def is_own_record(user, obj) -> bool:
+    """The user's own account, or a record whose owner_field points at the user."""
+    owner_field = getattr(type(obj), "owner_field", None)
+    if owner_field == "pk":
+        return obj.pk == user.pk
+    return bool(owner_field) and getattr(obj, f"{owner_field}_id", None) == user.pk
+
+
 def may_view_pii(user, obj) -> bool:
     """Personal information unmasked: the owner, or staff with core.view_pii who may view the record."""
     if user is None or not user.is_authenticated:
         return False
-    owner_field = getattr(type(obj), "owner_field", None)
-    if owner_field == "pk" and obj.pk == user.pk:
-        return True
-    if owner_field and owner_field != "pk" and getattr(obj, f"{owner_field}_id", None) == user.pk:
+    if is_own_record(user, obj):
         return True
     return has_permission(user, "core.view_pii") and can(user, "view", obj)

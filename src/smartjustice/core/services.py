@@ -332,8 +332,7 @@ def reveal_personal_information(obj, *, actor, channel: str = "") -> bool:
     """Decide whether the actor sees obj's personal information unmasked; if so, log the view."""
     if not access.may_view_pii(actor, obj):
         return False
-    looking_at_self = isinstance(obj, User) and obj.pk == actor.pk
-    if not looking_at_self:
+    if not access.is_own_record(actor, obj):  # people seeing their own data is not an event worth auditing
         audit.record_pii_view(obj, actor=actor, channel_detail=channel)
     return True
 

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from smartjustice.core import attachments, workflow
 from smartjustice.core import services as core_services
 from smartjustice.core.errors import DomainError, NotFound
+from smartjustice.core.forms import submit
 from smartjustice.core.pagination import page_of
 
 from . import queries, rules, services
@@ -20,10 +21,8 @@ from .models import Status
 
 
 def _get(user, pk):
-    try:
-        return queries.get_request_for(user, pk)
-    except NotFound:
-        raise Http404("记录不存在或您无权访问") from None
+    # NotFound (missing or forbidden alike) becomes the 404 page in core.views.errors.DomainErrorPageMiddleware.
+    return queries.get_request_for(user, pk)
 
 
 def _filters(request) -> dict:
@@ -72,17 +71,14 @@ def apply(request):
     if request.method == "POST":
         form = ApplyForm(request.POST)
         if form.is_valid():
-            try:
-                obj = services.submit_request(
-                    actor=request.user, files=request.FILES.getlist("files"), **form.cleaned_data
-                )
-            except DomainError as exc:
-                for field, errors in exc.fields.items():
-                    for error in errors:
-                        form.add_error(field if field in form.fields else None, error)
-                if not exc.fields:
-                    form.add_error(None, exc.message)
-            else:
+            obj = submit(
+                form,
+                services.submit_request,
+                actor=request.user,
+                files=request.FILES.getlist("files"),
+                **form.cleaned_data,
+            )
+            if obj is not None:
                 messages.success(request, f"申请已提交，申请编号 {obj.reference}")
                 return redirect("govinfo:detail", pk=obj.pk)
     else:
@@ -153,8 +149,5 @@ def download(request, pk: int, attachment_id: int):
     obj = _get(request.user, pk)
     attachment = attachments.attachments_of(obj).filter(pk=attachment_id).first()
     if attachment is None:
-        raise Http404("附件不存在或您无权访问")
-    try:
-        return attachments.download_response(attachment, actor=request.user)
-    except NotFound:
-        raise Http404("附件文件缺失") from None
+        raise NotFound("附件不存在或您无权访问")
+    return attachments.download_response(attachment, actor=request.user)
