@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "axes",
+    "ninja",  # serves Swagger UI from its bundled static files instead of a CDN
     "smartjustice.core",
     "smartjustice.govinfo",
     "smartjustice.statutes",
