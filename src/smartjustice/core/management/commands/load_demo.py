@@ -1,15 +1,17 @@
-"""Load the demo organisations and accounts (core/demo.py; accounts documented in docs/demo-accounts.md)."""
+"""Load the demo organisations, accounts (core/demo.py) and 政府信息公开申请 (govinfo/demo.py); see docs/demo-accounts.md."""
 
 import time
 
+from django.apps import apps
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 
 from smartjustice.core import demo
 from smartjustice.core.errors import DomainError
 
 
 class Command(BaseCommand):
-    help = "加载演示数据：全省司法行政机关及其他组织机构、各级各角色工作人员账号、个人和企业门户账号（可重复执行）"
+    help = "加载演示数据：全省司法行政机关及其他组织机构、各级各角色工作人员账号、个人和企业门户账号、政府信息公开申请（可重复执行）"
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -39,7 +41,15 @@ class Command(BaseCommand):
                 self.stdout.write(f"  {parts}")
 
         try:
-            report = demo.load(quick=quick, progress=progress)
+            with transaction.atomic():
+                report = demo.load(quick=quick, progress=progress)
+                if apps.is_installed("smartjustice.govinfo"):  # core does not depend on the domain apps
+                    from smartjustice.govinfo import demo as govinfo_demo
+
+                    # Demo 政府信息公开申请, made through the govinfo services by the accounts just loaded.
+                    requests = govinfo_demo.load()
+                    report.steps.append(requests)
+                    progress(requests)
         except DomainError as exc:
             raise CommandError(exc.message) from None
         if not verbose:
