@@ -31,6 +31,7 @@ api = NinjaAPI(
 api.add_router("/", core_router)
 api.add_router("/govinfo", "smartjustice.govinfo.api.router")
 api.add_router("/statutes", "smartjustice.statutes.api.router")
+api.add_router("/qa", "smartjustice.qa.api.router")
 
 
 def error_response(request, status: int, code: str, message: str, fields: dict | None = None):

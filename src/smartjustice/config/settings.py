@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "smartjustice.core",
     "smartjustice.govinfo",
     "smartjustice.statutes",
+    "smartjustice.qa",
 ]
 
 MIDDLEWARE = [

@@ -8,6 +8,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("govinfo/", include("smartjustice.govinfo.urls")),
     path("laws/", include("smartjustice.statutes.urls")),
+    path("qa/", include("smartjustice.qa.urls")),
     path("", include("smartjustice.core.urls")),
 ]
 

@@ -1,0 +1,5 @@
+"""Legal Q&A robot and FAQ API."""
+
+from ninja import Router
+
+router = Router(tags=["法律问答"])
