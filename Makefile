@@ -9,7 +9,7 @@ PORT ?= 8000
 PYTEST_WORKERS ?= 2
 
 .PHONY: run setup venv frontend assets migrate demo check test test-sqlite test-postgres browser e2e \
-        serve-production clean help
+        serve-production clean help bench-qa
 
 help:
 	@echo "make run    — 安装依赖、迁移数据库、加载演示数据并启动 http://$(HOST):$(PORT)"
@@ -41,7 +41,11 @@ migrate: venv
 
 setup: assets migrate
 	$(SJ) load_jurisdictions
+	$(SJ) laws import
+	$(SJ) laws import $(wildcard src/smartjustice/statutes/data/regulations/*.jsonl)
 	$(SJ) load_demo
+	$(SJ) qa load_faq
+	$(SJ) qa reindex
 
 run: setup
 	@echo "==> 启动开发服务器 http://$(HOST):$(PORT)/ （演示账号见 README）"
@@ -73,6 +77,12 @@ test-postgres:
 
 e2e: assets browser
 	env -u DATABASE_URL $(BIN)/pytest -q -m e2e
+
+# Benchmarks: each prints its figures against a baseline measured in the same run.
+bench-qa: venv
+	$(SJ) migrate --noinput
+	$(SJ) laws import
+	$(BIN)/python benchmarks/bench_qa.py
 
 # Production-style serving (see README "Production"): collectstatic + gunicorn.
 serve-production: assets

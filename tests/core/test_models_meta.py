@@ -17,6 +17,12 @@ UNAUDITED = {
     "core.transitionrecord": "append-only workflow history; each transition also writes a WORKFLOW_TRANSITION entry",
     "core.documentsequence": "a numbering counter; every number it issues is in that document's DOCUMENT_GENERATED entry",
     "core.notification": "a message derived from an event already in the trail; only its read flag ever changes",
+    "statutes.law": "public reference data; imported in bulk by `laws import` with one DATA_IMPORTED entry",
+    "statutes.article": "public reference data; imported in bulk with its law (one DATA_IMPORTED entry)",
+    "statutes.paragraph": "public reference data; imported in bulk with its law (one DATA_IMPORTED entry)",
+    "statutes.item": "public reference data; imported in bulk with its law (one DATA_IMPORTED entry)",
+    "statutes.searchentry": "derived full-text index, rebuilt from the articles",
+    "statutes.articlereference": "derived index of citations; replaced wholesale by register_citations",
 }
 
 ACTIONS = {"view", "add", "change", "delete", "export"}

@@ -185,6 +185,7 @@ STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise expects it even bef
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 MEDIA_ROOT = Path(env("SMARTJUSTICE_MEDIA_ROOT", str(VAR_DIR / "media")))
 MEDIA_URL = "/media/"
+QA_INDEX_DIR = Path(env("SMARTJUSTICE_QA_INDEX_DIR", str(VAR_DIR / "qa-index")))  # 法宝宝 article index
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 ATTACHMENT_MAX_BYTES = int(env("SMARTJUSTICE_ATTACHMENT_MAX_MB", "20")) * 1024 * 1024
 

@@ -34,8 +34,13 @@ class PageNumberPagination(PaginationBase):
             else len(queryset)
         )
         offset = (pagination.page - 1) * pagination.page_size
+        items = queryset[offset : offset + pagination.page_size]
+        # A model may load what its output schema needs for a whole page in one query (no N+1 in resolvers).
+        prepare = getattr(getattr(queryset, "model", None), "prepare_page", None)
+        if prepare is not None:
+            items = prepare(list(items))
         return {
-            "items": queryset[offset : offset + pagination.page_size],
+            "items": items,
             "count": count,
             "page": pagination.page,
             "page_size": pagination.page_size,

@@ -41,6 +41,20 @@ def _item(label: str, icon: str, href: str, *, match: str | None = None) -> dict
     return {"label": label, "icon": icon, "href": href, "match": match or href}
 
 
+def _legal_information_section(user) -> dict:
+    """The statute library, 法宝宝 and the FAQ: public, with the authoring pages for staff who may use them."""
+    items = [
+        _item("法律法规库", "book", reverse("statutes:list"), match="/laws/"),
+        _item("法宝宝问答", "chat-dots", reverse("qa:ask"), match="/qa/$"),
+        _item("常见问题", "question-circle", reverse("qa:faq"), match="/qa/faq/"),
+    ]
+    if user.is_authenticated and (user.is_staff_member or user.is_superuser):
+        items.append(_item("引用核验", "check2-square", reverse("statutes:citation-check")))
+        if access.has_permission(user, "qa.change_faqentry"):
+            items.append(_item("常见问题维护", "pencil-square", reverse("qa:manage")))
+    return {"title": "法律知识", "items": items}
+
+
 def navigation(user) -> list[dict]:
     """Sections of the side navigation: only modules that exist and that this user may open."""
     if not user.is_authenticated:
@@ -53,7 +67,8 @@ def navigation(user) -> list[dict]:
                     _item("政府信息公开", "file-earmark-text", "/govinfo/"),
                     _item("关于平台", "info-circle", reverse("about")),
                 ],
-            }
+            },
+            _legal_information_section(user),
         ]
     sections = []
     if user.is_staff_member or user.is_superuser:
@@ -82,6 +97,7 @@ def navigation(user) -> list[dict]:
                 ],
             }
         )
+    sections.append(_legal_information_section(user))
     sections.append(
         {
             "title": "个人",
