@@ -9,7 +9,7 @@ PORT ?= 8000
 PYTEST_WORKERS ?= 2
 
 .PHONY: run setup venv frontend assets migrate demo check test test-sqlite test-postgres browser e2e \
-        serve-production clean help bench-qa
+        serve-production clean help bench-qa bench-ledger bench-hub
 
 help:
 	@echo "make run    — 安装依赖、迁移数据库、加载演示数据并启动 http://$(HOST):$(PORT)"
@@ -46,10 +46,12 @@ setup: assets migrate
 	$(SJ) load_demo
 	$(SJ) qa load_faq
 	$(SJ) qa reindex
+	$(SJ) hub load_catalogue
 
 run: setup
-	@echo "==> 启动开发服务器 http://$(HOST):$(PORT)/ （演示账号见 README）"
-	$(SJ) runserver $(HOST):$(PORT)
+	@echo "==> 启动后台任务进程（smartjustice worker）和开发服务器 http://$(HOST):$(PORT)/ （演示账号见 README）"
+	$(SJ) worker & worker=$$!; trap 'kill -TERM $$worker 2>/dev/null; wait $$worker' EXIT; \
+	  $(SJ) runserver $(HOST):$(PORT)
 
 check: venv
 	$(BIN)/ruff check src tests scripts $(wildcard benchmarks)
@@ -83,6 +85,12 @@ bench-qa: venv
 	$(SJ) migrate --noinput
 	$(SJ) laws import
 	$(BIN)/python benchmarks/bench_qa.py
+
+bench-ledger: venv
+	$(BIN)/python benchmarks/bench_ledger.py
+
+bench-hub: venv
+	$(BIN)/python benchmarks/bench_hub.py
 
 # Production-style serving (see README "Production"): collectstatic + gunicorn.
 serve-production: assets

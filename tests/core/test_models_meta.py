@@ -23,6 +23,14 @@ UNAUDITED = {
     "statutes.item": "public reference data; imported in bulk with its law (one DATA_IMPORTED entry)",
     "statutes.searchentry": "derived full-text index, rebuilt from the articles",
     "statutes.articlereference": "derived index of citations; replaced wholesale by register_citations",
+    "ledger.ledgerentry": "append-only Merkle log leaves: tamper-evident by signed checkpoints; the entry's own module audits the act it records",
+    "ledger.node": "derived Merkle subtree hashes, recomputable from the entries",
+    "ledger.checkpoint": "signed tree heads: self-authenticating, published on the transparency page",
+    "ledger.cosignature": "witness signatures, verified on receipt and published with their checkpoint",
+    "hub.hubrecord": "shared-data store written by hub.publish inside the publishing module's audited transaction, or by bulk ingest with one DATA_IMPORTED entry per batch (a million rows)",
+    "hub.outboxentry": "transport state of the outbox (one row per stored record, stamped when fanned out)",
+    "hub.delivery": "transport state (attempts, leases); replays write their own audit entries, deliveries of personal data are in hub.disclosure",
+    "hub.disclosure": "append-only log of personal data given to consumers: itself the record the person sees",
 }
 
 ACTIONS = {"view", "add", "change", "delete", "export"}

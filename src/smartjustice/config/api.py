@@ -32,6 +32,10 @@ api.add_router("/", core_router)
 api.add_router("/govinfo", "smartjustice.govinfo.api.router")
 api.add_router("/statutes", "smartjustice.statutes.api.router")
 api.add_router("/qa", "smartjustice.qa.api.router")
+api.add_router("/ledger", "smartjustice.ledger.api.router")
+api.add_router("/credentials", "smartjustice.credentials.api.router")
+api.add_router("/hub", "smartjustice.hub.api.router")
+api.add_router("/oauth", "smartjustice.oauth.api.router")
 
 
 def error_response(request, status: int, code: str, message: str, fields: dict | None = None):

@@ -78,10 +78,17 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "axes",
     "ninja",  # serves Swagger UI from its bundled static files instead of a CDN
+    "oauth2_provider",  # OAuth2/OIDC provider for mobile clients, partner systems and hub consumers
+    "django_tasks",
+    "django_tasks_db",  # background work in the platform's own database (see README, "Background work")
     "smartjustice.core",
     "smartjustice.govinfo",
     "smartjustice.statutes",
     "smartjustice.qa",
+    "smartjustice.ledger",
+    "smartjustice.credentials",
+    "smartjustice.hub",
+    "smartjustice.oauth",
 ]
 
 MIDDLEWARE = [
@@ -210,3 +217,76 @@ LOGGING = {
 
 PLATFORM_NAME = "智慧司法行政平台"
 PLATFORM_PROVINCE_CODE = env("SMARTJUSTICE_PROVINCE_CODE", "44")
+
+
+# Background work: django-tasks with its database backend; `smartjustice worker` runs the queue.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# --- issue 4 settings blocks: each app appends its own block below, marked with its name ---
+
+# --- hub ---
+# 共享协同平台: the key that seals consumers' push-signing secrets and keys the person digests (default: derived
+# from SECRET_KEY); optional overrides of hub/data/delivery_policy.json (e.g. {"max_attempts": 5}).
+HUB_SEALING_KEY = env("SMARTJUSTICE_HUB_SEALING_KEY", "")
+HUB_DELIVERY: dict = {}
+# OAuth2 scopes of machine clients of the hub (merged into whatever OAUTH2_PROVIDER the oauth block defines).
+# Swappable-model setting Django needs to resolve the hub Consumer → Application foreign key in migrations.
+OAUTH2_PROVIDER_APPLICATION_MODEL = globals().get(
+    "OAUTH2_PROVIDER_APPLICATION_MODEL", "oauth2_provider.Application"
+)
+OAUTH2_PROVIDER = globals().get("OAUTH2_PROVIDER", {})
+OAUTH2_PROVIDER.setdefault("SCOPES", {}).update(
+    {"hub.pull": "从共享协同平台拉取已订阅的数据", "hub.ingest": "向共享协同平台批量报送数据"}
+)
+
+# --- oauth ---
+# 统一身份认证: django-oauth-toolkit as OAuth2 / OpenID Connect provider (see smartjustice/oauth/). The ID-token signing
+# key comes from SMARTJUSTICE_OIDC_RSA_KEY_FILE, else it is generated once into var/ and reused (never committed).
+from smartjustice.oauth.signing_key import load_or_create as _oidc_signing_key  # noqa: E402
+
+OAUTH2_PROVIDER = globals().get("OAUTH2_PROVIDER", {})
+OAUTH2_PROVIDER["SCOPES"] = {
+    "openid": "使用平台统一账号登录",
+    "profile": "读取姓名、所属单位、所属区划和角色",
+    "email": "读取电子邮箱",
+    "hub.pull": "从共享协同平台拉取已订阅的数据",
+    "hub.ingest": "向共享协同平台批量报送数据",
+    **OAUTH2_PROVIDER.get("SCOPES", {}),
+}
+OAUTH2_PROVIDER.update(
+    {
+        "OIDC_ENABLED": True,
+        "OIDC_RSA_PRIVATE_KEY": _oidc_signing_key(env("SMARTJUSTICE_OIDC_RSA_KEY_FILE"), VAR_DIR),
+        "OIDC_ISS_ENDPOINT": env("SMARTJUSTICE_OIDC_ISSUER", ""),  # default: <scheme>://<host>/oauth
+        "OIDC_RESPONSE_TYPES_SUPPORTED": ["code"],
+        "OAUTH2_VALIDATOR_CLASS": "smartjustice.oauth.validators.PlatformOAuth2Validator",
+        "SCOPES_BACKEND_CLASS": "smartjustice.oauth.validators.GrantTypeScopes",
+        "DEFAULT_SCOPES": ["openid"],
+        "PKCE_REQUIRED": False,  # decided per client by the validator: required for public clients
+        "AUTHORIZATION_CODE_EXPIRE_SECONDS": 60,
+        "ACCESS_TOKEN_EXPIRE_SECONDS": int(env("SMARTJUSTICE_OAUTH_ACCESS_TOKEN_SECONDS", "3600")),
+        "ID_TOKEN_EXPIRE_SECONDS": 3600,
+        "REFRESH_TOKEN_EXPIRE_SECONDS": 14 * 24 * 3600,
+        "ROTATE_REFRESH_TOKEN": True,
+        "REFRESH_TOKEN_REUSE_PROTECTION": True,
+        "ALLOWED_REDIRECT_URI_SCHEMES": ["https", "http"] if DEBUG else ["https"],
+        # RFC 9700 (OAuth 2.0 Security BCP): no implicit or password grant, S256 only, tokens only in headers/bodies.
+        "COMPLIANT_BCP_RFC9700_IMPLICIT_GRANT": True,
+        "COMPLIANT_BCP_RFC9700_PASSWORD_GRANT": True,
+        "COMPLIANT_BCP_RFC9700_PKCE_METHOD": True,
+        "COMPLIANT_BCP_RFC9700_ACCESS_TOKEN_TRANSPORT": True,
+        "COMPLIANT_BCP_RFC9700_AUTHZ_RESPONSE_ISS": True,  # RFC 9207 `iss` in authorization responses
+    }
+)
+
+# --- credentials ---
+# 可验证电子证照: the public address printed in credential identifiers, status-list URLs and QR codes (it must be the
+# address citizens reach), and the issuers' signature algorithm (sm2 by default; ed25519 for foreign verifiers).
+CREDENTIALS_PUBLIC_URL = env("SMARTJUSTICE_PUBLIC_URL", "http://127.0.0.1:8000")
+CREDENTIALS_SIGNING_ALGORITHM = env("SMARTJUSTICE_CREDENTIALS_ALGORITHM", "sm2")
+
+# --- ledger ---
+# 可信存证账本: 32-byte key (base64 or hex) that encrypts signing keys at rest (AES-256-GCM); when unset (dev/test
+# only) it is derived from SECRET_KEY by HKDF-SHA256. The log operator's name is used in default log origins.
+LEDGER_KEY_ENCRYPTION_KEY = env("SMARTJUSTICE_KEY_ENCRYPTION_KEY", "")
+LEDGER_ORIGIN_PREFIX = env("SMARTJUSTICE_LEDGER_ORIGIN_PREFIX", "ledger.sf.gd.gov.cn")

@@ -9,6 +9,10 @@ urlpatterns = [
     path("govinfo/", include("smartjustice.govinfo.urls")),
     path("laws/", include("smartjustice.statutes.urls")),
     path("qa/", include("smartjustice.qa.urls")),
+    path("ledger/", include("smartjustice.ledger.urls")),
+    path("credentials/", include("smartjustice.credentials.urls")),
+    path("hub/", include("smartjustice.hub.urls")),
+    path("oauth/", include("smartjustice.oauth.urls")),
     path("", include("smartjustice.core.urls")),
 ]
 

@@ -41,6 +41,14 @@ def _item(label: str, icon: str, href: str, *, match: str | None = None) -> dict
     return {"label": label, "icon": icon, "href": href, "match": match or href}
 
 
+def may_manage_clients(user) -> bool:
+    from smartjustice.oauth.queries import (
+        may_manage_clients as allowed,
+    )  # oauth depends on core, not vice versa
+
+    return allowed(user)
+
+
 def _legal_information_section(user) -> dict:
     """The statute library, 法宝宝 and the FAQ: public, with the authoring pages for staff who may use them."""
     items = [
@@ -78,7 +86,27 @@ def navigation(user) -> list[dict]:
             work.append(_item("人员账号", "people", reverse("staff-list")))
         if access.has_permission(user, "core.view_auditentry"):
             work.append(_item("审计日志", "journal-text", reverse("audit-list")))
+        if access.has_permission(user, "credentials.view_credential"):
+            work.append(_item("电子证照", "patch-check", reverse("credentials:list")))
+        if may_manage_clients(user):
+            work.append(_item("接入应用（OAuth）", "plug", reverse("oauth:clients")))
         sections.append({"title": "业务工作", "items": work})
+        if access.has_permission(user, "hub.view_dataset"):
+            sections.append(
+                {
+                    "title": "数据共享",
+                    "items": [
+                        _item("共享数据目录", "diagram-3", reverse("hub:catalogue"), match="/hub/$"),
+                        _item(
+                            "投递与死信",
+                            "envelope-exclamation",
+                            reverse("hub:deliveries") + "?status=dead",
+                            match=reverse("hub:deliveries"),
+                        ),
+                        _item("共享统计", "bar-chart", reverse("hub:statistics")),
+                    ],
+                }
+            )
         sections.append(
             {
                 "title": "业务办理",
@@ -94,6 +122,8 @@ def navigation(user) -> list[dict]:
                 "items": [
                     _item("门户首页", "house", reverse("portal")),
                     _item("政府信息公开", "file-earmark-text", "/govinfo/my/", match="/govinfo/"),
+                    _item("我的数据共享记录", "share", reverse("hub:my_disclosures")),
+                    _item("我的电子证照", "patch-check", reverse("credentials:mine")),
                 ],
             }
         )

@@ -1,0 +1,46 @@
+"""`smartjustice credentials verify FILE [STATUS_FILE]`: verify an e-certificate offline, without the database.
+
+FILE is the offline verification file downloaded from the platform (or /api/v1/credentials/credentials/<id>/bundle):
+the signed credential, the disclosures the holder chose, the issuer's public key, the ledger receipt and (optionally)
+a snapshot of the status lists. STATUS_FILE, when given, is a newer status list credential (or a JSON object of
+them by URL) that replaces the snapshot.
+"""
+
+import json
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from smartjustice.credentials import offline
+
+SYMBOL = {True: "✔", False: "✘", None: "？"}
+
+
+class Command(BaseCommand):
+    help = "可验证电子证照：verify 离线核验证照文件（签名、披露内容、有效期、存证、吊销/暂停状态）"
+    requires_system_checks = []
+
+    def add_arguments(self, parser):
+        sub = parser.add_subparsers(dest="action", required=True)
+        verify = sub.add_parser("verify", help="离线核验证照文件")
+        verify.add_argument("file", type=Path)
+        verify.add_argument("status_file", type=Path, nargs="?", help="状态列表凭证快照（可选）")
+        verify.add_argument("--json", action="store_true", help="以 JSON 输出核验结果")
+
+    def handle(self, *args, action, file, status_file=None, **options):
+        try:
+            bundle = json.loads(file.read_text(encoding="utf-8"))
+            status = json.loads(status_file.read_text(encoding="utf-8")) if status_file else None
+        except (OSError, ValueError) as exc:
+            raise CommandError(f"无法读取文件：{exc}") from None
+        result = offline.verify_bundle(bundle, status_lists=status)
+        if options["json"]:
+            self.stdout.write(json.dumps(result.as_dict(), ensure_ascii=False, indent=2))
+        else:
+            self.stdout.write(f"核验结论：{result.label}")
+            for name, value in result.claims.items():
+                self.stdout.write(f"  {name}: {value}")
+            for check in result.checks:
+                self.stdout.write(f"  {SYMBOL[check.ok]} {check.message}")
+        if result.state == "invalid":
+            raise CommandError("证照未通过核验")

@@ -1,0 +1,48 @@
+"""Enumerations of 共享协同平台: stored values are English, labels Chinese."""
+
+from django.db import models
+
+
+class SharingClass(models.TextChoices):
+    """共享类型 (《政务信息资源共享管理暂行办法》第五条)."""
+
+    UNCONDITIONAL = "unconditional", "无条件共享"
+    CONDITIONAL = "conditional", "有条件共享"
+    NOT_SHARED = "not_shared", "不予共享"
+
+
+class UpdateFrequency(models.TextChoices):
+    REALTIME = "realtime", "实时"
+    DAILY = "daily", "每日"
+    WEEKLY = "weekly", "每周"
+    MONTHLY = "monthly", "每月"
+    QUARTERLY = "quarterly", "每季度"
+    YEARLY = "yearly", "每年"
+
+
+class ConsumerKind(models.TextChoices):
+    PROVINCIAL_BIG_DATA = "provincial_big_data", "省政务大数据中心"
+    MINISTRY = "ministry", "司法部"
+    CITY = "city", "地市"
+    DEPARTMENT = "department", "其他部门"
+    EXTERNAL_SOURCE = "external_source", "外部数据来源系统"
+
+
+class DeliveryMode(models.TextChoices):
+    PUSH = "push", "推送（HTTP）"
+    PULL = "pull", "拉取（游标）"
+
+
+class DeliveryStatus(models.TextChoices):
+    PENDING = "pending", "待投递"
+    DELIVERED = "delivered", "已投递"
+    DEAD = "dead", "死信"
+
+
+class Masking(models.TextChoices):
+    """How a personal-information field leaves the hub for one subscription."""
+
+    MASK = "mask", "脱敏显示"
+    DIGEST = "digest", "摘要（不可逆）"
+    DROP = "drop", "不提供"
+    CLEAR = "clear", "明文（须有法定依据）"

@@ -1,0 +1,148 @@
+"""Every read of 共享协同平台, already restricted by core.access (pages and API share these)."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Q
+from django.db.models.functions import TruncMonth
+
+from smartjustice.core import access
+from smartjustice.core.errors import NotFound
+
+from . import sealing
+from .choices import DeliveryStatus
+from .models import Consumer, Dataset, Delivery, Disclosure, HubRecord, Subscription
+
+
+def _catalogue(user):
+    """The catalogue is published to every holder of hub.view_dataset, whatever their jurisdiction: a city must
+    see the province's datasets to subscribe to them (the owner's jurisdiction limits changes, not reading)."""
+    if access.has_permission(user, "hub.view_dataset"):
+        return Dataset.objects.all()
+    return Dataset.objects.none()
+
+
+def list_datasets(user, *, q: str = "", sharing_class: str = ""):
+    access.require_permission(user, "hub.view_dataset")
+    qs = _catalogue(user).select_related("owner")
+    if q:
+        qs = qs.filter(Q(name__contains=q.strip()) | Q(code__contains=q.strip()))
+    if sharing_class:
+        qs = qs.filter(sharing_class=sharing_class)
+    return qs.order_by("code")
+
+
+def get_dataset_for(user, pk, *, action: str = "view") -> Dataset:
+    if action == "view":
+        return _get_catalogue_entry(user, pk)
+    return access.get_for(user, Dataset.objects.select_related("owner"), pk, action)
+
+
+def _get_catalogue_entry(user, pk) -> Dataset:
+    try:
+        return _catalogue(user).select_related("owner").get(pk=pk)
+    except (Dataset.DoesNotExist, ValueError, TypeError):
+        raise NotFound() from None
+
+
+def get_dataset_by_code(code: str) -> Dataset:
+    """For machine clients (ingest): the catalogue entry by its code."""
+    dataset = Dataset.objects.filter(code=code, is_active=True).first()
+    if dataset is None:
+        raise NotFound(f"共享数据目录中没有数据集“{code}”")
+    return dataset
+
+
+def list_consumers(user, *, q: str = "", kind: str = ""):
+    qs = Consumer.objects.restrict(user, "view").select_related("jurisdiction")
+    if q:
+        qs = qs.filter(Q(name__contains=q.strip()) | Q(code__contains=q.strip()))
+    if kind:
+        qs = qs.filter(kind=kind)
+    return qs.order_by("code")
+
+
+def get_consumer_for(user, pk, *, action: str = "view") -> Consumer:
+    return access.get_for(user, Consumer.objects.select_related("jurisdiction", "application"), pk, action)
+
+
+def list_subscriptions(user, *, consumer: int | None = None, dataset: int | None = None):
+    qs = Subscription.objects.restrict(user, "view").select_related("consumer", "dataset")
+    if consumer:
+        qs = qs.filter(consumer_id=consumer)
+    if dataset:
+        qs = qs.filter(dataset_id=dataset)
+    return qs.order_by("id")
+
+
+def get_subscription_for(user, pk, *, action: str = "view") -> Subscription:
+    return access.get_for(user, Subscription.objects.select_related("consumer", "dataset"), pk, action)
+
+
+def list_deliveries(
+    user, *, action: str = "view", status: str = "", consumer: int | None = None, dataset: int | None = None
+):
+    """Deliveries to consumers in the user's jurisdiction; `status=dead` is the dead-letter list."""
+    qs = access.restrict(Delivery.objects.all(), user, action).select_related(
+        "record", "subscription__consumer", "subscription__dataset"
+    )
+    if status:
+        qs = qs.filter(status=status)
+    if consumer:
+        qs = qs.filter(subscription__consumer_id=consumer)
+    if dataset:
+        qs = qs.filter(subscription__dataset_id=dataset)
+    return qs.order_by("-id")
+
+
+def get_delivery_for(user, pk, *, action: str = "view") -> Delivery:
+    qs = Delivery.objects.select_related("record", "subscription__consumer", "subscription__dataset")
+    return access.get_for(user, qs, pk, action)
+
+
+def my_disclosures(user, *, dataset: int | None = None):
+    """Which agency received which of the signed-in person's data, when and why (by their ID number)."""
+    id_number = getattr(user, "id_number", "") if getattr(user, "is_authenticated", False) else ""
+    if not id_number:
+        return Disclosure.objects.none()
+    qs = Disclosure.objects.filter(subject_digest=sealing.subject_digest(id_number)).select_related(
+        "consumer", "dataset"
+    )
+    if dataset:
+        qs = qs.filter(dataset_id=dataset)
+    return qs.order_by("-disclosed_at", "-id")
+
+
+def statistics(user) -> dict:
+    """Records gathered and shared per dataset, consumer and month, inside the user's jurisdiction."""
+    records = access.restrict(HubRecord.objects.all(), user, "view")
+    deliveries = access.restrict(Delivery.objects.all(), user, "view").filter(status=DeliveryStatus.DELIVERED)
+    names = dict(Dataset.objects.values_list("id", "name"))
+    consumers = dict(Consumer.objects.values_list("id", "name"))
+    gathered = [
+        {
+            "dataset": names.get(row["dataset_id"], ""),
+            "month": row["month"].strftime("%Y-%m"),
+            "count": row["n"],
+        }
+        for row in records.annotate(month=TruncMonth("created_at"))
+        .values("dataset_id", "month")
+        .annotate(n=Count("id"))
+        .order_by("month", "dataset_id")
+    ]
+    shared = [
+        {
+            "dataset": names.get(row["subscription__dataset_id"], ""),
+            "consumer": consumers.get(row["subscription__consumer_id"], ""),
+            "month": row["month"].strftime("%Y-%m"),
+            "count": row["n"],
+        }
+        for row in deliveries.annotate(month=TruncMonth("delivered_at"))
+        .values("subscription__dataset_id", "subscription__consumer_id", "month")
+        .annotate(n=Count("id"))
+        .order_by("month", "subscription__dataset_id", "subscription__consumer_id")
+    ]
+    dead = access.restrict(Delivery.objects.all(), user, "view").filter(status=DeliveryStatus.DEAD).count()
+    pending = (
+        access.restrict(Delivery.objects.all(), user, "view").filter(status=DeliveryStatus.PENDING).count()
+    )
+    return {"gathered": gathered, "shared": shared, "dead": dead, "pending": pending}

@@ -1,0 +1,62 @@
+"""Demo 可信存证账本: a log of decision receipts, a signed checkpoint and two witnesses' cosignatures.
+
+What to create is data (ledger/data/demo.json). Entries go through ``services.append_batch`` and checkpoints through
+``services.sign_checkpoint``; the witnesses run in process (``witness.WitnessSigner``), verify the consistency proof
+from the last checkpoint they cosigned and cosign through ``services.collect_cosignature``, as a real witness would.
+Idempotent: entries already in the log are not appended again.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+from django.conf import settings
+
+from . import services
+from .models import Witness
+from .witness import WitnessSigner
+
+DATA_FILE = Path(__file__).parent / "data" / "demo.json"
+
+
+def _demo_witness(name: str) -> WitnessSigner:
+    seed = HKDF(
+        algorithm=hashes.SHA256(), length=32, salt=None, info=b"ledger demo witness " + name.encode()
+    ).derive(settings.SECRET_KEY.encode())
+    return WitnessSigner(name=name, private_key=seed)
+
+
+def load() -> dict:
+    """Create (or complete) the demo log, checkpoint and cosignatures; answers counts for the loader's report."""
+    data = json.loads(DATA_FILE.read_text(encoding="utf-8"))
+    name, kind = data["log"]["name"], data["log"]["kind"]
+    payloads = [text.encode() for text in data["entries"]]
+    log = services.get_or_create_log(name)
+    have = set(log.entries.filter(kind=kind).values_list("payload", flat=True))
+    new = [p for p in payloads if p not in {bytes(h) for h in have}]
+    if new:
+        services.append_batch(name, new, kind=kind)
+    log.refresh_from_db()
+    checkpoint = services.latest_checkpoint(log)
+    cosigned = 0
+    for item in data["witnesses"]:
+        signer = _demo_witness(item["name"])
+        witness = Witness.objects.filter(name=signer.name).first() or services.register_witness(
+            signer.name, signer.public_key
+        )
+        signer.trust(
+            log.origin,
+            hash_algorithm=log.hash_algorithm,
+            signature_algorithm=log.signature_algorithm,
+            public_key=bytes(checkpoint.key.public_key),
+        )
+        last = witness.cosignatures.filter(checkpoint__log=log).order_by("-checkpoint__tree_size").first()
+        if last is not None:
+            signer.state[log.origin] = (last.checkpoint.tree_size, bytes(last.checkpoint.root_hash))
+        if last is None or last.checkpoint_id != checkpoint.pk:
+            services.collect_cosignature(checkpoint, witness, signer)
+            cosigned += 1
+    return {"entries": len(new), "tree_size": checkpoint.tree_size, "cosignatures": cosigned}

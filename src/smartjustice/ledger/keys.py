@@ -1,0 +1,111 @@
+"""Signing keys per organisation (organisation ``None``: the platform), encrypted at rest, rotatable.
+
+Private keys are stored AES-256-GCM encrypted (12-byte nonce || ciphertext+tag, associated data = key id) under
+``settings.LEDGER_KEY_ENCRYPTION_KEY`` (env ``SMARTJUSTICE_KEY_ENCRYPTION_KEY``, 32 bytes base64 or hex); without
+it, a development key is derived from ``SECRET_KEY`` with HKDF-SHA256. Retired keys keep their public key, stay
+listed on /ledger/keys/ and keep verifying what they signed; only the active key signs.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import os
+
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.db import transaction
+from django.utils import timezone
+
+from smartjustice.core import context
+from smartjustice.core.errors import NotFound
+
+from . import crypto
+from .choices import KeyStatus
+from .models import SigningKey
+
+__all__ = ["SigningKey", "active_key", "decrypt_private_key", "key_by_id", "rotate_key", "sign_as"]
+
+
+def _encryption_key() -> bytes:
+    configured = getattr(settings, "LEDGER_KEY_ENCRYPTION_KEY", "") or ""
+    if configured:
+        for decode in (bytes.fromhex, lambda v: base64.b64decode(v, validate=True)):
+            try:
+                key = decode(configured)
+            except (ValueError, binascii.Error):
+                continue
+            if len(key) == 32:
+                return key
+        raise ImproperlyConfigured("SMARTJUSTICE_KEY_ENCRYPTION_KEY 必须是 32 字节（base64 或十六进制）")
+    return HKDF(
+        algorithm=hashes.SHA256(), length=32, salt=None, info=b"smartjustice ledger key encryption"
+    ).derive(settings.SECRET_KEY.encode())
+
+
+def _encrypt(key_id: str, private_key: bytes) -> bytes:
+    nonce = os.urandom(12)
+    return nonce + AESGCM(_encryption_key()).encrypt(nonce, private_key, key_id.encode())
+
+
+def decrypt_private_key(key: SigningKey) -> bytes:
+    blob = bytes(key.private_key_encrypted)
+    return AESGCM(_encryption_key()).decrypt(blob[:12], blob[12:], key.key_id.encode())
+
+
+def fingerprint(algorithm: str, public_key: bytes) -> str:
+    """``SigningKey.key_id``: 16 hex digits of SHA-256(algorithm || 0x0A || public key)."""
+    return hashlib.sha256(algorithm.encode() + b"\n" + bytes(public_key)).hexdigest()[:16]
+
+
+def _create(organisation, algorithm: str) -> SigningKey:
+    private, public = crypto.generate_keypair(algorithm)
+    key_id = fingerprint(algorithm, public)
+    return SigningKey.objects.create(
+        organisation=organisation,
+        algorithm=algorithm,
+        key_id=key_id,
+        public_key=public,
+        private_key_encrypted=_encrypt(key_id, private),
+        status=KeyStatus.ACTIVE,
+    )
+
+
+def _keys(organisation, algorithm):
+    return SigningKey.objects.filter(organisation=organisation, algorithm=algorithm)
+
+
+@transaction.atomic
+def active_key(organisation, *, algorithm: str = "sm2") -> SigningKey:
+    """The organisation's active key for ``algorithm``; created on first use."""
+    key = (
+        _keys(organisation, algorithm).filter(status=KeyStatus.ACTIVE).order_by("-created_at", "-id").first()
+    )
+    return key or _create(organisation, algorithm)
+
+
+def sign_as(organisation, message: bytes, *, algorithm: str = "sm2") -> tuple[SigningKey, bytes]:
+    key = active_key(organisation, algorithm=algorithm)
+    return key, crypto.sign(algorithm, decrypt_private_key(key), message)
+
+
+@transaction.atomic
+def rotate_key(organisation, *, actor, algorithm: str = "sm2") -> SigningKey:
+    """Retire the active key(s) (they stay listed and verifiable) and create a new active one."""
+    with context.acting_as(actor):
+        for key in _keys(organisation, algorithm).filter(status=KeyStatus.ACTIVE):
+            key.status = KeyStatus.RETIRED
+            key.retired_at = timezone.now()
+            key.save(update_fields=["status", "retired_at", "updated_at"])
+        return _create(organisation, algorithm)
+
+
+def key_by_id(key_id: str) -> SigningKey:
+    try:
+        return SigningKey.objects.get(key_id=key_id)
+    except SigningKey.DoesNotExist:
+        raise NotFound("签名密钥不存在") from None

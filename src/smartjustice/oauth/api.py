@@ -1,0 +1,45 @@
+"""API of 统一身份认证 at /api/v1/oauth/: client applications (system administrators only).
+
+The OAuth2/OIDC protocol endpoints themselves live under /oauth/ (see urls.py).
+"""
+
+from ninja import Router, Status
+from ninja.pagination import paginate
+
+from smartjustice.core.auth import API_AUTH
+from smartjustice.core.pagination import PageNumberPagination
+
+from . import queries, services
+from .schemas import ClientCreatedOut, ClientIn, ClientOut
+
+router = Router(tags=["统一身份认证（OAuth2/OIDC）"])
+
+
+@router.get("/clients", response=list[ClientOut], auth=API_AUTH, summary="接入应用列表（系统管理员）")
+@paginate(PageNumberPagination)
+def list_clients(request, q: str = ""):
+    return queries.list_clients(request.auth, search=q)
+
+
+@router.post(
+    "/clients", response={201: ClientCreatedOut}, auth=API_AUTH, summary="登记接入应用（密钥只返回一次）"
+)
+def register_client(request, payload: ClientIn):
+    queries.require_client_admin(request.auth)
+    application, secret = services.register_client(
+        actor=request.auth,
+        name=payload.name,
+        client_type=payload.client_type,
+        grant_type=payload.grant_type,
+        redirect_uris=payload.redirect_uris,
+        skip_authorization=payload.skip_authorization,
+    )
+    application.client_secret = secret  # the plaintext, for this one response; the database holds the hash
+    return Status(201, application)
+
+
+@router.delete("/clients/{client_pk}", response={204: None}, auth=API_AUTH, summary="删除接入应用")
+def remove_client(request, client_pk: int):
+    application = queries.get_client_for(request.auth, client_pk)
+    services.remove_client(application, actor=request.auth)
+    return Status(204, None)

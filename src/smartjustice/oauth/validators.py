@@ -1,0 +1,89 @@
+"""How the platform answers OAuth2/OIDC questions django-oauth-toolkit leaves open: claims, scopes, PKCE.
+
+* Claims: `sub` (the account's stable id), `name`, `preferred_username`, `organisation`, `jurisdiction_code` and
+  `roles` under the `profile` scope, `email` under `email`; the same claims go into the ID token and userinfo.
+* Scopes depend on the client's grant type: sign-in clients (authorization code) may ask for openid/profile/email,
+  machine clients (client credentials) only for the data-sharing hub's scopes.
+* PKCE (RFC 7636, S256 only) is required of every public client, which has no secret to prove who it is.
+"""
+
+from __future__ import annotations
+
+from oauth2_provider.oauth2_validators import OAuth2Validator
+from oauth2_provider.scopes import BaseScopes
+from oauth2_provider.settings import oauth2_settings
+
+SIGN_IN_SCOPES = ("openid", "profile", "email")
+MACHINE_SCOPES = ("hub.pull", "hub.ingest")
+
+
+class PlatformOAuth2Validator(OAuth2Validator):
+    """django-oauth-toolkit's validator with the platform's claims and per-client PKCE."""
+
+    oidc_claim_scope = {
+        **OAuth2Validator.oidc_claim_scope,
+        "organisation": "profile",
+        "organisation_id": "profile",
+        "jurisdiction_code": "profile",
+        "roles": "profile",
+        "account_kind": "profile",
+    }
+
+    def get_additional_claims(self, request):
+        user = request.user
+        organisation = user.organisation if user.organisation_id else None
+        return {
+            "name": user.display_name,
+            "preferred_username": user.get_username(),
+            "account_kind": user.kind,
+            "organisation": organisation.name if organisation else "",
+            "organisation_id": organisation.pk if organisation else None,
+            "jurisdiction_code": user.jurisdiction_id or "",
+            "roles": sorted(user.role_codes()) if user.is_staff_member else [],
+            "email": user.email,
+            "email_verified": False,  # the platform does not confirm addresses
+        }
+
+    def get_discovery_claims(self, request):
+        return ["sub", *self.oidc_claim_scope_names()]
+
+    @classmethod
+    def oidc_claim_scope_names(cls) -> list[str]:
+        return [
+            "name", "preferred_username", "account_kind", "organisation", "organisation_id",
+            "jurisdiction_code", "roles", "email", "email_verified",
+        ]  # fmt: skip
+
+    def is_pkce_required(self, client_id, request):
+        """Public clients must use PKCE; confidential clients may (their secret already proves who they are)."""
+        from oauth2_provider.models import get_application_model
+
+        if oauth2_settings.PKCE_REQUIRED is True:
+            return True
+        client = getattr(request, "client", None)
+        if client is None or getattr(client, "client_id", None) != client_id:
+            client = get_application_model().objects.filter(client_id=client_id).first()
+        return client is None or client.client_type == client.CLIENT_PUBLIC
+
+
+class GrantTypeScopes(BaseScopes):
+    """The scopes a client may ask for follow from its grant type (least privilege)."""
+
+    def get_all_scopes(self):
+        return oauth2_settings.SCOPES
+
+    def get_available_scopes(self, application=None, request=None, *args, **kwargs):
+        known = set(oauth2_settings.SCOPES)
+        if application is None:  # the discovery document: everything the server knows
+            return [
+                *(s for s in SIGN_IN_SCOPES if s in known),
+                *(s for s in known if s not in SIGN_IN_SCOPES),
+            ]
+        if application is not None and application.authorization_grant_type == "client-credentials":
+            return [s for s in MACHINE_SCOPES if s in known]
+        return [s for s in SIGN_IN_SCOPES if s in known]
+
+    def get_default_scopes(self, application=None, request=None, *args, **kwargs):
+        if application is not None and application.authorization_grant_type == "client-credentials":
+            return ["hub.pull"]
+        return ["openid"]

@@ -1,0 +1,123 @@
+"""`smartjustice credentials verify FILE`: offline verification of a downloaded credential file."""
+
+import datetime
+import json
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.test import Client
+from django.utils import timezone
+
+from smartjustice.credentials import bundles, disclosure, offline, services
+
+from .conftest import issue
+
+pytestmark = pytest.mark.django_db
+# Needs the ledger's signing keys and log (smartjustice.ledger.keys/services), written concurrently by its owner.
+pytest.importorskip(
+    "smartjustice.ledger.keys", reason="the ledger interface (ledger/keys.py) is not there yet"
+)
+
+
+def verify_file(tmp_path, bundle, status=None) -> dict:
+    path = tmp_path / "credential.json"
+    path.write_text(json.dumps(bundle, ensure_ascii=False), encoding="utf-8")
+    args = ["credentials", "verify", str(path), "--json"]
+    if status is not None:
+        status_path = tmp_path / "status.json"
+        status_path.write_text(json.dumps(status, ensure_ascii=False), encoding="utf-8")
+        args.insert(3, str(status_path))
+    out = StringIO()
+    failed = False
+    try:
+        call_command(*args, stdout=out)
+    except CommandError:
+        failed = True
+    result = json.loads(out.getvalue())
+    assert failed == (result["state"] == "invalid"), "the command fails exactly when the file does not verify"
+    return result
+
+
+def checks(result) -> dict:
+    return {c["name"]: c["ok"] for c in result["checks"]}
+
+
+def test_downloaded_file_verifies_offline(credential, holder, tmp_path):
+    client = Client()
+    client.force_login(holder)
+    response = client.get(f"/credentials/{credential.pk}/bundle.json?claim=name&claim=enforcementArea")
+    assert response.status_code == 200
+    result = verify_file(tmp_path, json.loads(response.content))
+    assert result["state"] == "valid"
+    assert result["claims"] == {"name": "张执法", "enforcementArea": "广州市天河区"}
+    assert checks(result) == {
+        "signature": True, "disclosures": True, "validity": True,
+        "status.revocation": True, "status.suspension": True, "ledger": True,
+    }  # fmt: skip
+
+
+def test_offline_verification_needs_no_database(credential, django_assert_num_queries):
+    bundle = bundles.build_bundle(credential, keys=["name"])
+    with django_assert_num_queries(0):
+        result = offline.verify_bundle(bundle)
+    assert result.state == "valid"
+
+
+def test_tampered_claim_fails_offline(credential, tmp_path):
+    bundle = bundles.build_bundle(credential, keys=["name"])
+    salt, name, _ = disclosure.parse_disclosure(bundle["disclosures"][0])
+    bundle["disclosures"][0] = disclosure.make_disclosure(salt, name, "李四")
+    result = verify_file(tmp_path, bundle)
+    assert result["state"] == "invalid"
+    assert checks(result)["disclosures"] is False
+    assert result["claims"] == {}
+
+
+def test_tampered_document_fails_offline(credential, tmp_path):
+    bundle = bundles.build_bundle(credential, keys=["name"])
+    bundle["credential"]["validUntil"] = "2099-01-01T00:00:00Z"
+    result = verify_file(tmp_path, bundle)
+    assert result["state"] == "invalid"
+    assert checks(result)["signature"] is False
+
+
+def test_revocation_seen_through_a_newer_status_snapshot(credential, officer, tmp_path):
+    old_bundle = bundles.build_bundle(credential, keys=["name"])
+    services.revoke_credential(credential, actor=officer, reason="调离执法岗位")
+    assert (
+        verify_file(tmp_path, old_bundle)["state"] == "valid"
+    )  # the snapshot inside predates the revocation
+    newer = bundles.status_snapshot(credential)
+    result = verify_file(tmp_path, old_bundle, status=newer)
+    assert result["state"] == "revoked"
+    # A single status list credential works as the second file too.
+    revocation_url = next(u for u in newer if "/revocation/" in u)
+    assert verify_file(tmp_path, old_bundle, status=newer[revocation_url])["state"] == "revoked"
+
+
+def test_forged_status_snapshot_is_refused(credential, tmp_path):
+    bundle = bundles.build_bundle(credential, keys=["name"])
+    url = next(iter(bundle["statusLists"]))
+    bundle["statusLists"][url]["credentialSubject"]["encodedList"] = "uH4sIAAAAAAAAA"
+    result = verify_file(tmp_path, bundle)
+    assert result["state"] == "invalid"
+
+
+def test_without_a_status_snapshot_the_status_is_unknown(credential, tmp_path):
+    bundle = bundles.build_bundle(credential, keys=["name"], with_status=False)
+    result = verify_file(tmp_path, bundle)
+    assert result["state"] == "valid"
+    assert checks(result)["status.revocation"] is None
+
+
+def test_expired_offline(officer, holder, tmp_path):
+    past = timezone.now() - datetime.timedelta(days=800)
+    credential = issue(officer, holder, valid_from=past, valid_until=past + datetime.timedelta(days=365))
+    assert verify_file(tmp_path, bundles.build_bundle(credential))["state"] == "expired"
+
+
+def test_not_a_bundle(tmp_path):
+    result = verify_file(tmp_path, {"hello": "world"})
+    assert result["state"] == "invalid"

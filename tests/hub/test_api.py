@@ -1,0 +1,134 @@
+"""The hub API: catalogue, consumers, subscriptions (staff), pull and ingest (OAuth2 client credentials)."""
+
+import pytest
+
+from smartjustice.core.testing import ApiClient, assert_api_error, items_of, make_staff
+from smartjustice.hub import services
+from smartjustice.hub.choices import ConsumerKind
+from smartjustice.hub.models import Consumer, Disclosure, HubRecord
+from tests.core.factories import GUANGZHOU, PROVINCE, SHENZHEN_FUTIAN, TIANHE
+
+from . import factories
+from .conftest import issue_token, register
+from .helpers import publish_cases, run_worker
+
+pytestmark = pytest.mark.django_db
+
+
+def test_catalogue_is_listed_for_hub_staff_and_hidden_from_others(catalogue, hub_admin):
+    rows = items_of(ApiClient(hub_admin).get("hub/datasets", {"sharing_class": "conditional"}))
+    assert {"行政执法案件", "社区矫正对象", "公证书", "法律援助案件"} <= {r["name"] for r in rows}
+    city = ApiClient(make_staff(GUANGZHOU, "data_sharing_admin"))
+    assert (
+        city.get(f"hub/datasets/{catalogue['mediation.case'].pk}").json()["sharing_class_label"]
+        == "无条件共享"
+    )
+    assert_api_error(ApiClient(make_staff(TIANHE, "mediator")).get("hub/datasets"), 403, "permission_denied")
+    assert_api_error(ApiClient(None).get("hub/datasets"), 401, "not_authenticated")
+
+
+def test_staff_register_a_consumer_and_get_its_credentials_once(catalogue, hub_admin):
+    client = ApiClient(hub_admin)
+    response = client.post(
+        "hub/consumers",
+        {"code": "gd-bigdata", "name": "广东省政务大数据中心", "kind": "provincial_big_data",
+         "jurisdiction_code": PROVINCE, "push_url": "https://bigdata.example.gov.cn/hub"},
+    )  # fmt: skip
+    assert response.status_code == 201, response.content
+    body = response.json()
+    assert (
+        body["client_secret"] and body["push_secret"] and body["consumer"]["client_id"] == body["client_id"]
+    )
+    consumer = Consumer.objects.get(code="gd-bigdata")
+    assert body["push_secret"] not in consumer.push_secret_sealed  # stored sealed …
+    assert services.push_secret_of(consumer) == body["push_secret"]  # … and recoverable for signing
+    assert "client_secret" not in client.get(f"hub/consumers/{consumer.pk}").json()
+    again = client.post(
+        "hub/consumers",
+        {**{"code": "gd-bigdata", "name": "x", "kind": "city"}, "jurisdiction_code": PROVINCE},
+    )
+    assert_api_error(again, 409, "conflict", fields=["code"])
+    city = ApiClient(make_staff(GUANGZHOU, "data_sharing_admin"))
+    outside = city.post(
+        "hub/consumers", {"code": "sz", "name": "深圳", "kind": "city", "jurisdiction_code": "440300000000"}
+    )
+    assert_api_error(outside, 422, "validation_failed", fields=["jurisdiction_code"])
+
+
+def test_subscription_through_the_api_requires_a_purpose(catalogue, hub_admin):
+    consumer, _ = register(push_url="http://127.0.0.1:9/")
+    client = ApiClient(hub_admin)
+    payload = {"consumer_id": consumer.pk, "dataset_id": catalogue["legalaid.case"].pk, "purpose": "",
+               "legal_basis": "《法律援助法》第四十一条"}  # fmt: skip
+    assert_api_error(client.post("hub/subscriptions", payload), 422, "validation_failed", fields=["purpose"])
+    created = client.post("hub/subscriptions", {**payload, "purpose": "经济困难状况核查"})
+    assert created.status_code == 201 and created.json()["dataset_code"] == "legalaid.case"
+    assert [r["purpose"] for r in items_of(client.get("hub/subscriptions"))] == ["经济困难状况核查"]
+
+
+def test_consumers_and_subscriptions_are_isolated_by_jurisdiction(catalogue, hub_admin):
+    register("tianhe", kind=ConsumerKind.DEPARTMENT, place=TIANHE)
+    register("futian", kind=ConsumerKind.DEPARTMENT, place=SHENZHEN_FUTIAN)
+    city = ApiClient(make_staff(GUANGZHOU, "data_sharing_admin"))
+    assert [r["code"] for r in items_of(city.get("hub/consumers"))] == ["tianhe"]
+    futian = Consumer.objects.get(code="futian")
+    assert_api_error(city.get(f"hub/consumers/{futian.pk}"), 404, "not_found")
+
+
+def test_pull_with_a_cursor_returns_each_record_and_logs_disclosure_once(catalogue, hub_admin):
+    consumer, credentials = register("ministry", kind=ConsumerKind.MINISTRY)
+    services.subscribe(actor=hub_admin, consumer=consumer, dataset=catalogue["enforcement.case"],
+                       purpose="全国行政执法统计", legal_basis="司法部数据报送要求", mode="pull")  # fmt: skip
+    publish_cases(3)
+    run_worker()
+    client = ApiClient(token=issue_token(credentials, "hub.pull"))
+    first = client.get("hub/pull", {"limit": 2}).json()
+    assert [i["record_key"] for i in first["items"]] == ["C1", "C2"] and first["has_more"]
+    assert first["items"][0]["data"]["party_name"] == "张**"
+    again = client.get("hub/pull", {"limit": 2}).json()  # not acknowledged: the same records again
+    assert [i["idempotency_key"] for i in again["items"]] == [i["idempotency_key"] for i in first["items"]]
+    rest = client.get("hub/pull", {"cursor": first["next_cursor"]}).json()
+    assert [i["record_key"] for i in rest["items"]] == ["C3"] and not rest["has_more"]
+    assert Disclosure.objects.count() == 3
+    empty = client.get("hub/pull", {"cursor": rest["next_cursor"]}).json()
+    assert empty == {"items": [], "next_cursor": rest["next_cursor"], "has_more": False}
+
+
+def test_machine_endpoints_need_a_token_with_the_right_scope(catalogue):
+    consumer, credentials = register("dept")
+    assert_api_error(ApiClient(None).get("hub/pull"), 401, "not_authenticated")
+    assert_api_error(ApiClient(token="not-a-token").get("hub/pull"), 401, "not_authenticated")
+    pull_only = ApiClient(token=issue_token(credentials, "hub.pull"))
+    response = pull_only.post(
+        "hub/datasets/enforcement.case/records", {"records": [factories.ingest_item(1)]}
+    )
+    assert_api_error(response, 403, "permission_denied")
+    consumer.is_active = False
+    consumer.save()
+    assert_api_error(pull_only.get("hub/pull"), 403, "permission_denied")
+
+
+def test_ingest_reports_every_bad_record_in_chinese_and_stores_nothing(catalogue):
+    source, credentials = register("court", kind=ConsumerKind.EXTERNAL_SOURCE, place=GUANGZHOU)
+    client = ApiClient(token=issue_token(credentials, "hub.ingest"))
+    records = [
+        factories.ingest_item(1),
+        factories.ingest_item(2, status="作废"),
+        {
+            "record_key": "TH-3",
+            "jurisdiction_code": "440304000000",
+            "data": factories.case(3),
+        },  # 深圳: not ours
+        {"record_key": "TH-4", "jurisdiction_code": TIANHE, "data": {"case_number": "X"}},
+    ]
+    body = assert_api_error(
+        client.post("hub/datasets/enforcement.case/records", {"records": records}),
+        422,
+        "validation_failed",
+        fields=["records[1].data.status", "records[2].jurisdiction_code", "records[3].data.cause"],
+    )
+    assert "3 条记录未通过校验" in body["message"]
+    assert "缺少必填字段“案由”" in body["fields"]["records[3].data.cause"]
+    assert not HubRecord.objects.exists()
+    missing = client.post("hub/datasets/no.such/records", {"records": [factories.ingest_item(1)]})
+    assert_api_error(missing, 404, "not_found")

@@ -1,0 +1,249 @@
+"""The OpenID Connect provider end to end, through the Django test client: discovery, sign-in, tokens."""
+
+import base64
+import json
+from urllib.parse import parse_qs, urlencode, urlparse
+
+import pytest
+from django.test import Client
+from jwcrypto import jwk, jwt
+
+from smartjustice.core.testing import PASSWORD
+
+from .conftest import REDIRECT_URI, pkce_pair
+
+pytestmark = pytest.mark.django_db
+
+ISSUER = "http://testserver/oauth"
+
+
+def authorize_query(application, challenge: str | None, **extra) -> str:
+    params = {
+        "response_type": "code",
+        "client_id": application.client_id,
+        "redirect_uri": REDIRECT_URI,
+        "scope": "openid profile email",
+        "state": "xyz-state",
+        "nonce": "n-0S6_WzA2Mj",
+        **extra,
+    }
+    if challenge:
+        params.update(code_challenge=challenge, code_challenge_method="S256")
+    return "/oauth/authorize/?" + urlencode(params)
+
+
+def sign_in_and_consent(client: Client, application, challenge: str | None = None, **extra) -> dict:
+    """Open the consent page, agree, and answer the query of the redirect back to the client."""
+    url = authorize_query(application, challenge, **extra)
+    page = client.get(url)
+    assert page.status_code == 200, page.content[:500]
+    form = {k: v for k, v in page.context["form"].initial.items() if v is not None}
+    form["allow"] = "授权"
+    response = client.post(url, form)
+    assert response.status_code == 302, response.content[:500]
+    location = urlparse(response["Location"])
+    assert f"{location.scheme}://{location.netloc}{location.path}" == REDIRECT_URI
+    return {k: v[0] for k, v in parse_qs(location.query).items()}
+
+
+def jwks_keyset(client: Client) -> jwk.JWKSet:
+    response = client.get("/oauth/.well-known/jwks.json")
+    assert response.status_code == 200
+    return jwk.JWKSet.from_json(response.content)
+
+
+def test_discovery_document_names_every_endpoint():
+    response = Client().get("/oauth/.well-known/openid-configuration")
+    assert response.status_code == 200
+    doc = response.json()
+    assert doc["issuer"] == ISSUER
+    assert doc["authorization_endpoint"] == f"{ISSUER}/authorize/"
+    assert doc["token_endpoint"] == f"{ISSUER}/token/"
+    assert doc["userinfo_endpoint"] == f"{ISSUER}/userinfo/"
+    assert doc["jwks_uri"] == f"{ISSUER}/.well-known/jwks.json"
+    assert doc["revocation_endpoint"] == f"{ISSUER}/revoke_token/"
+    assert doc["introspection_endpoint"] == f"{ISSUER}/introspect/"
+    assert (
+        doc["id_token_signing_alg_values_supported"] == ["HS256", "RS256"]
+        or "RS256" in doc["id_token_signing_alg_values_supported"]
+    )
+    assert doc["response_types_supported"] == ["code"]
+    assert doc["code_challenge_methods_supported"] == ["S256"]
+    assert {"openid", "profile", "email", "hub.pull", "hub.ingest"} <= set(doc["scopes_supported"])
+    assert {"sub", "name", "organisation", "jurisdiction_code", "roles"} <= set(doc["claims_supported"])
+
+
+def test_jwks_publishes_the_rsa_public_key_only():
+    keys = json.loads(Client().get("/oauth/.well-known/jwks.json").content)["keys"]
+    assert len(keys) == 1
+    key = keys[0]
+    assert key["kty"] == "RSA" and key["alg"] == "RS256" and key["use"] == "sig" and key["kid"]
+    assert "d" not in key and "p" not in key, "the private part must never be published"
+
+
+def test_anonymous_sign_in_goes_through_the_platform_login_page(public_client):
+    _, challenge = pkce_pair()
+    response = Client().get(authorize_query(public_client, challenge))
+    assert response.status_code == 302
+    assert response["Location"].startswith("/login/?next=")
+    assert "oauth/authorize" in response["Location"]
+
+
+def test_authorization_code_with_pkce_yields_a_verifiable_id_token_and_userinfo(public_client, officer):
+    client = Client()
+    login = client.post("/login/", {"username": officer.username, "password": PASSWORD})
+    assert login.status_code == 302
+    verifier, challenge = pkce_pair()
+
+    consent = client.get(authorize_query(public_client, challenge))
+    assert consent.status_code == 200
+    text = consent.content.decode()
+    assert "授权“移动执法终端”使用您的平台账号" in text
+    assert "使用平台统一账号登录" in text and "读取姓名、所属单位、所属区划和角色" in text
+
+    answer = sign_in_and_consent(client, public_client, challenge)
+    assert answer["state"] == "xyz-state"
+    assert answer["iss"] == ISSUER  # RFC 9207, against mix-up attacks
+    token = Client().post(
+        "/oauth/token/",
+        {
+            "grant_type": "authorization_code",
+            "code": answer["code"],
+            "redirect_uri": REDIRECT_URI,
+            "client_id": public_client.client_id,
+            "code_verifier": verifier,
+        },
+    )
+    assert token.status_code == 200, token.content
+    body = token.json()
+    assert body["token_type"] == "Bearer" and body["expires_in"] == 3600
+    assert set(body["scope"].split()) == {"openid", "profile", "email"}
+
+    verified = jwt.JWT(jwt=body["id_token"], key=jwks_keyset(Client()), algs=["RS256"])
+    claims = json.loads(verified.claims)
+    assert claims["iss"] == ISSUER
+    assert claims["aud"] == public_client.client_id
+    assert claims["sub"] == str(officer.pk)
+    assert claims["nonce"] == "n-0S6_WzA2Mj"
+    assert claims["name"] == "张执法"
+    assert claims["organisation"] == officer.organisation.name
+    assert claims["jurisdiction_code"] == "440106000000"
+    assert claims["roles"] == ["enforcement_officer", "legal_reviewer"]
+    assert claims["email"] == "zhang@example.gov.cn"
+
+    userinfo = Client().get("/oauth/userinfo/", headers={"Authorization": f"Bearer {body['access_token']}"})
+    assert userinfo.status_code == 200
+    info = userinfo.json()
+    assert info["sub"] == str(officer.pk)
+    assert info["organisation"] == officer.organisation.name
+    assert info["roles"] == ["enforcement_officer", "legal_reviewer"]
+
+    # The code is single-use.
+    again = Client().post(
+        "/oauth/token/",
+        {
+            "grant_type": "authorization_code",
+            "code": answer["code"],
+            "redirect_uri": REDIRECT_URI,
+            "client_id": public_client.client_id,
+            "code_verifier": verifier,
+        },
+    )
+    assert again.status_code == 400 and again.json()["error"] == "invalid_grant"
+
+
+def test_a_tampered_id_token_fails_verification(public_client, officer):
+    client = Client()
+    client.force_login(officer)
+    verifier, challenge = pkce_pair()
+    answer = sign_in_and_consent(client, public_client, challenge)
+    body = (
+        Client()
+        .post(
+            "/oauth/token/",
+            {
+                "grant_type": "authorization_code",
+                "code": answer["code"],
+                "redirect_uri": REDIRECT_URI,
+                "client_id": public_client.client_id,
+                "code_verifier": verifier,
+            },
+        )
+        .json()
+    )
+    header, payload, signature = body["id_token"].split(".")
+    claims = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
+    claims["roles"] = ["system_admin"]
+    forged = base64.urlsafe_b64encode(json.dumps(claims).encode()).rstrip(b"=").decode()
+    with pytest.raises(Exception):  # noqa: B017 - jwcrypto raises its own InvalidJWSSignature
+        jwt.JWT(jwt=f"{header}.{forged}.{signature}", key=jwks_keyset(Client()), algs=["RS256"])
+
+
+def test_public_client_without_pkce_is_refused(public_client, officer):
+    client = Client()
+    client.force_login(officer)
+    response = client.get(authorize_query(public_client, None))
+    # The client is known and its redirect URI registered, so the error goes back to it (RFC 6749 §4.1.2.1).
+    assert response.status_code == 302
+    query = parse_qs(urlparse(response["Location"]).query)
+    assert query["error"] == ["invalid_request"]
+    assert "code" not in query
+
+
+def test_plain_pkce_method_is_refused(public_client, officer):
+    """RFC 9700 §2.1.1: only S256; a "plain" challenge (the verifier itself) gets no code."""
+    client = Client()
+    client.force_login(officer)
+    verifier, _ = pkce_pair()
+    url = authorize_query(public_client, None, code_challenge=verifier, code_challenge_method="plain")
+    page = client.get(url)
+    form = {k: v for k, v in page.context["form"].initial.items() if v is not None}
+    response = client.post(url, {**form, "allow": "授权"})
+    assert response.status_code == 302
+    query = parse_qs(urlparse(response["Location"]).query)
+    assert query["error"] == ["invalid_request"]
+    assert "code" not in query
+
+
+def test_wrong_pkce_verifier_is_refused(public_client, officer):
+    client = Client()
+    client.force_login(officer)
+    _, challenge = pkce_pair()
+    answer = sign_in_and_consent(client, public_client, challenge)
+    other_verifier, _ = pkce_pair()
+    token = Client().post(
+        "/oauth/token/",
+        {
+            "grant_type": "authorization_code",
+            "code": answer["code"],
+            "redirect_uri": REDIRECT_URI,
+            "client_id": public_client.client_id,
+            "code_verifier": other_verifier,
+        },
+    )
+    assert token.status_code == 400 and token.json()["error"] == "invalid_grant"
+
+
+def test_confidential_client_signs_in_with_its_secret(confidential_client, officer):
+    application, secret = confidential_client
+    client = Client()
+    client.force_login(officer)
+    answer = sign_in_and_consent(client, application, None)  # PKCE optional for a confidential client
+    basic = base64.b64encode(f"{application.client_id}:{secret}".encode()).decode()
+    token = Client().post(
+        "/oauth/token/",
+        {"grant_type": "authorization_code", "code": answer["code"], "redirect_uri": REDIRECT_URI},
+        headers={"Authorization": f"Basic {basic}"},
+    )
+    assert token.status_code == 200, token.content
+    assert "id_token" in token.json()
+
+
+def test_unregistered_redirect_uri_is_not_followed(public_client, officer):
+    client = Client()
+    client.force_login(officer)
+    _, challenge = pkce_pair()
+    url = authorize_query(public_client, challenge).replace("app.example.gov.cn", "evil.example.com")
+    response = client.get(url)
+    assert response.status_code == 400  # shown on our page, never redirected to the unknown address
+    assert "授权请求无效" in response.content.decode()
