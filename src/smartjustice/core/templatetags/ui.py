@@ -73,6 +73,8 @@ def navigation(user) -> list[dict]:
                     _item("首页", "house", reverse("home"), match="/$"),
                     _item("机构名录", "building", reverse("directory")),
                     _item("政府信息公开", "file-earmark-text", "/govinfo/"),
+                    _item("存证透明公示", "shield-check", reverse("ledger:transparency"), match="/ledger/$"),
+                    _item("验证存证证明", "patch-question", reverse("ledger:verify")),
                     _item("关于平台", "info-circle", reverse("about")),
                 ],
             },
