@@ -92,7 +92,9 @@ def test_worker_killed_with_sigkill_mid_batch_loses_and_duplicates_nothing(divis
         assert Delivery.objects.filter(status=DeliveryStatus.DELIVERED).count() == 10
         assert len(local.applied) == 10  # every record applied …
         assert local.repeats_ignored >= 3  # … once: the repeats were recognised by their Idempotency-Key
-        assert local.receipts == 10 + local.repeats_ignored
+        # Every other request was either a recognised repeat or the one the killed worker left hanging mid-request
+        # (the consumer counted it on arrival but its handler was still held when the sender died).
+        assert 10 + local.repeats_ignored <= local.receipts <= 10 + local.repeats_ignored + 1
     finally:
         local.stop()
 
