@@ -18,10 +18,6 @@ from smartjustice.credentials.models import Credential
 from .conftest import TYPE, issue
 
 pytestmark = pytest.mark.django_db
-# Needs the ledger's signing keys and log (smartjustice.ledger.keys/services), written concurrently by its owner.
-pytest.importorskip(
-    "smartjustice.ledger.keys", reason="the ledger interface (ledger/keys.py) is not there yet"
-)
 
 
 def test_issued_credential_is_a_signed_w3c_vc_with_digests_only(credential, holder):

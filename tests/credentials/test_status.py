@@ -14,10 +14,6 @@ from smartjustice.credentials.statuslist import MIN_ENTRIES, Bitstring
 from .conftest import issue
 
 pytestmark = pytest.mark.django_db
-# Needs the ledger's signing keys and log (smartjustice.ledger.keys/services), written concurrently by its owner.
-pytest.importorskip(
-    "smartjustice.ledger.keys", reason="the ledger interface (ledger/keys.py) is not there yet"
-)
 
 
 def list_bit(credential, purpose: str) -> bool:

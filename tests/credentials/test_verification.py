@@ -13,10 +13,6 @@ from smartjustice.credentials import queries, services
 from .conftest import issue
 
 pytestmark = pytest.mark.django_db
-# Needs the ledger's signing keys and log (smartjustice.ledger.keys/services), written concurrently by its owner.
-pytest.importorskip(
-    "smartjustice.ledger.keys", reason="the ledger interface (ledger/keys.py) is not there yet"
-)
 
 
 def page(link) -> str:

@@ -29,6 +29,23 @@ def list_credentials(user, *, q: str = "", type_code: str = "", status: str = ""
     return queryset
 
 
+def get_issuer(organisation_id) -> object:
+    """An issuing organisation, public (its name and keys are what verifiers need)."""
+    from smartjustice.core.models import Organisation
+
+    try:
+        return Organisation.objects.get(pk=organisation_id)
+    except (Organisation.DoesNotExist, ValueError):
+        raise NotFound() from None
+
+
+def holder_by_username(username: str):
+    """The account a credential is issued to, or None (the issuing service checks it may hold this type)."""
+    from smartjustice.core.models import User
+
+    return User.objects.filter(username=username.strip(), is_active=True).first()
+
+
 def get_credential_for(user, pk, action: str = "view") -> Credential:
     if user is None or not user.is_authenticated:
         raise NotAuthenticated()

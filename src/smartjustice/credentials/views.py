@@ -6,7 +6,6 @@ import datetime
 import json
 
 from django.contrib import messages
-from django.core.exceptions import ObjectDoesNotExist
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -16,7 +15,6 @@ from django.views.decorators.http import require_POST
 from smartjustice.core import documents, workflow
 from smartjustice.core.errors import NotFound, ValidationFailed
 from smartjustice.core.forms import submit
-from smartjustice.core.models import User
 from smartjustice.core.pagination import page_of
 from smartjustice.core.views.guards import login_required, staff_required
 
@@ -60,7 +58,7 @@ def credential_issue(request):
     kind = get_type(request.GET.get("type") or request.POST.get("type") or DEFAULT_TYPE)
     form = IssueForm(request.POST or None, kind=kind)
     if request.method == "POST" and form.is_valid():
-        holder = User.objects.filter(username=form.cleaned_data["holder"].strip()).first()
+        holder = queries.holder_by_username(form.cleaned_data["holder"])
         if holder is None:
             form.add_error("holder", "没有这个账号")
         else:
@@ -257,12 +255,7 @@ def status_list(request, organisation_id: int, purpose: str, sequence: int):
 
 def issuer(request, organisation_id: int):
     """An issuing organisation and its signature keys, so `verificationMethod` URLs resolve."""
-    from smartjustice.core.models import Organisation
-
-    try:
-        organisation = Organisation.objects.get(pk=organisation_id)
-    except (ObjectDoesNotExist, ValueError):
-        raise NotFound() from None
+    organisation = queries.get_issuer(organisation_id)
     data = bundles.issuer_document(organisation)
     response = JsonResponse(data, json_dumps_params={"ensure_ascii": False})
     response["Access-Control-Allow-Origin"] = "*"

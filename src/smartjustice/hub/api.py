@@ -7,7 +7,6 @@ from ninja.pagination import paginate
 from smartjustice.core import access
 from smartjustice.core.auth import API_AUTH
 from smartjustice.core.errors import NotFound, ValidationFailed
-from smartjustice.core.models import Jurisdiction
 from smartjustice.core.pagination import PageNumberPagination
 from smartjustice.oauth.client_auth import ClientCredentialsAuth
 
@@ -67,11 +66,7 @@ def get_consumer(request, consumer_id: int):
 @router.post("/consumers", response={201: ConsumerCreatedOut}, auth=API_AUTH, summary="登记数据使用方")
 def register_consumer(request, payload: ConsumerIn):
     user = request.auth
-    access.require_permission(user, "hub.add_consumer")
-    place = Jurisdiction.objects.filter(code=payload.jurisdiction_code).first()
-    if place is None or not (user.is_superuser or access.in_jurisdiction(user, place.code)):
-        message = "区划不存在或不在您的辖区内"
-        raise ValidationFailed(message, fields={"jurisdiction_code": [message]})
+    place = queries.jurisdiction_for_new_consumer(user, payload.jurisdiction_code)
     consumer, credentials = services.register_consumer(
         actor=user,
         code=payload.code,

@@ -6,7 +6,8 @@ from django.db.models import Count, Q
 from django.db.models.functions import TruncMonth
 
 from smartjustice.core import access
-from smartjustice.core.errors import NotFound
+from smartjustice.core.errors import NotFound, ValidationFailed
+from smartjustice.core.models import Jurisdiction
 
 from . import sealing
 from .choices import DeliveryStatus
@@ -59,6 +60,16 @@ def list_consumers(user, *, q: str = "", kind: str = ""):
     if kind:
         qs = qs.filter(kind=kind)
     return qs.order_by("code")
+
+
+def jurisdiction_for_new_consumer(user, code: str) -> Jurisdiction:
+    """Where `user` may register a consumer: a jurisdiction inside their own (needs hub.add_consumer)."""
+    access.require_permission(user, "hub.add_consumer")
+    place = Jurisdiction.objects.filter(code=code).first()
+    if place is None or not (user.is_superuser or access.in_jurisdiction(user, place.code)):
+        message = "区划不存在或不在您的辖区内"
+        raise ValidationFailed(message, fields={"jurisdiction_code": [message]})
+    return place
 
 
 def get_consumer_for(user, pk, *, action: str = "view") -> Consumer:

@@ -2,26 +2,19 @@
 
 Private keys are stored AES-256-GCM encrypted (12-byte nonce || ciphertext+tag, associated data = key id) under
 ``settings.LEDGER_KEY_ENCRYPTION_KEY`` (env ``SMARTJUSTICE_KEY_ENCRYPTION_KEY``, 32 bytes base64 or hex); without
-it, a development key is derived from ``SECRET_KEY`` with HKDF-SHA256. Retired keys keep their public key, stay
+it, from ``SECRET_KEY`` (both through ``core.secretbox``). Retired keys keep their public key, stay
 listed on /ledger/keys/ and keep verifying what they signed; only the active key signs.
 """
 
 from __future__ import annotations
 
-import base64
-import binascii
 import hashlib
-import os
 
-from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from django.conf import settings
-from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 from django.utils import timezone
 
-from smartjustice.core import context
+from smartjustice.core import context, secretbox
 from smartjustice.core.errors import NotFound
 
 from . import crypto
@@ -31,30 +24,21 @@ from .models import SigningKey
 __all__ = ["SigningKey", "active_key", "decrypt_private_key", "key_by_id", "rotate_key", "sign_as"]
 
 
-def _encryption_key() -> bytes:
-    configured = getattr(settings, "LEDGER_KEY_ENCRYPTION_KEY", "") or ""
-    if configured:
-        for decode in (bytes.fromhex, lambda v: base64.b64decode(v, validate=True)):
-            try:
-                key = decode(configured)
-            except (ValueError, binascii.Error):
-                continue
-            if len(key) == 32:
-                return key
-        raise ImproperlyConfigured("SMARTJUSTICE_KEY_ENCRYPTION_KEY 必须是 32 字节（base64 或十六进制）")
-    return HKDF(
-        algorithm=hashes.SHA256(), length=32, salt=None, info=b"smartjustice ledger key encryption"
-    ).derive(settings.SECRET_KEY.encode())
+_PURPOSE = "ledger signing-key encryption"
+
+
+def _configured() -> str:
+    return getattr(settings, "LEDGER_KEY_ENCRYPTION_KEY", "") or ""
 
 
 def _encrypt(key_id: str, private_key: bytes) -> bytes:
-    nonce = os.urandom(12)
-    return nonce + AESGCM(_encryption_key()).encrypt(nonce, private_key, key_id.encode())
+    return secretbox.seal(private_key, purpose=_PURPOSE, associated=key_id.encode(), configured=_configured())
 
 
 def decrypt_private_key(key: SigningKey) -> bytes:
-    blob = bytes(key.private_key_encrypted)
-    return AESGCM(_encryption_key()).decrypt(blob[:12], blob[12:], key.key_id.encode())
+    return secretbox.unseal(
+        key.private_key_encrypted, purpose=_PURPOSE, associated=key.key_id.encode(), configured=_configured()
+    )
 
 
 def fingerprint(algorithm: str, public_key: bytes) -> str:
