@@ -43,10 +43,10 @@ setup: assets migrate
 	$(SJ) load_jurisdictions
 	$(SJ) laws import
 	$(SJ) laws import $(wildcard src/smartjustice/statutes/data/regulations/*.jsonl)
+	$(SJ) hub load_catalogue
 	$(SJ) load_demo
 	$(SJ) qa load_faq
 	$(SJ) qa reindex
-	$(SJ) hub load_catalogue
 
 run: setup
 	@echo "==> 启动后台任务进程（smartjustice worker）和开发服务器 http://$(HOST):$(PORT)/ （演示账号见 README）"

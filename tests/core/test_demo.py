@@ -14,7 +14,6 @@ from django.test import RequestFactory, override_settings
 from smartjustice.core import access, demo, validators
 from smartjustice.core.choices import AccountKind, AuditEvent, JurisdictionLevel, OrganisationKind
 from smartjustice.core.models import AuditEntry, Jurisdiction, Organisation, User
-from smartjustice.govinfo import demo as govinfo_demo
 
 FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # as tests/conftest.py
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "demo-accounts.md"
@@ -31,7 +30,7 @@ def loaded(django_db_setup, django_db_blocker):
         transaction.atomic(),
     ):
         report = demo.load()
-        govinfo_demo.load()  # as `load_demo` does
+        list(demo.load_domains())  # as `load_demo` does
         yield report
         transaction.set_rollback(True)
 

@@ -32,6 +32,7 @@ def loaded(django_db_setup, django_db_blocker):
     ):
         core_demo.load(quick=True)
         step = demo.load()
+        list(core_demo.load_domains())  # the other modules' demo records, as `load_demo` loads them
         yield step
         transaction.set_rollback(True)
 

@@ -76,7 +76,10 @@ def test_demo_data_loads_once_with_cosigned_checkpoint():
     from smartjustice.ledger import demo
 
     first = demo.load()
-    assert first == {"entries": 5, "tree_size": 5, "cosignatures": 2}
-    assert demo.load() == {"entries": 0, "tree_size": 5, "cosignatures": 0}
+    assert first.detail == {"存证条目": 5, "见证签名": 2}
+    again = demo.load()
+    assert (again.created, again.existing) == (0, 5)
     services.append_entry("decisions", "粤司罚决〔2026〕3号".encode(), kind="decision")
-    assert demo.load() == {"entries": 0, "tree_size": 6, "cosignatures": 2}  # witnesses check 5 -> 6
+    after = demo.load()  # a new checkpoint at 6 leaves, which both witnesses check (5 -> 6) and cosign
+    assert after.detail == {"存证条目": 0, "见证签名": 2}
+    assert Log.objects.get(name="decisions").checkpoints.first().tree_size == 6

@@ -25,8 +25,11 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
+from importlib import import_module
+from importlib.util import find_spec
 from pathlib import Path
 
+from django.apps import apps
 from django.contrib.auth import password_validation
 from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ValidationError
@@ -158,6 +161,20 @@ def landline(rng: random.Random, area_code: str) -> str:
 
 
 # --- the loader ---------------------------------------------------------------------------------------------------
+
+
+# Domain apps whose demo.py `load()` runs after the accounts, in this order: later ones use what earlier ones made
+# (credentials are recorded in the ledger, the hub shares what the modules published). Imported by name, so core
+# does not depend on them; an app without a demo.py has no demo records.
+DOMAIN_DEMOS = ("govinfo", "ledger", "credentials", "hub")
+
+
+def load_domains() -> Iterable[Step]:
+    """Each installed domain app's demo records (its demo.load()), one step per app, in DOMAIN_DEMOS order."""
+    for app in DOMAIN_DEMOS:
+        module = f"smartjustice.{app}.demo"
+        if apps.is_installed(f"smartjustice.{app}") and find_spec(module) is not None:
+            yield import_module(module).load()
 
 
 def load(*, quick: bool = False, progress: Callable[[Step], None] | None = None) -> DemoReport:

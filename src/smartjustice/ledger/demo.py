@@ -15,6 +15,8 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from django.conf import settings
 
+from smartjustice.core.demo import Step
+
 from . import services
 from .models import Witness
 from .witness import WitnessSigner
@@ -29,8 +31,8 @@ def _demo_witness(name: str) -> WitnessSigner:
     return WitnessSigner(name=name, private_key=seed)
 
 
-def load() -> dict:
-    """Create (or complete) the demo log, checkpoint and cosignatures; answers counts for the loader's report."""
+def load() -> Step:
+    """Create (or complete) the demo log, checkpoint and cosignatures; what was created, for the loader's report."""
     data = json.loads(DATA_FILE.read_text(encoding="utf-8"))
     name, kind = data["log"]["name"], data["log"]["kind"]
     payloads = [text.encode() for text in data["entries"]]
@@ -59,4 +61,9 @@ def load() -> dict:
         if last is None or last.checkpoint_id != checkpoint.pk:
             services.collect_cosignature(checkpoint, witness, signer)
             cosigned += 1
-    return {"entries": len(new), "tree_size": checkpoint.tree_size, "cosignatures": cosigned}
+    return Step(
+        "可信存证账本",
+        created=len(new) + cosigned,
+        existing=len(payloads) - len(new),
+        detail={"存证条目": len(new), "见证签名": cosigned} if new or cosigned else {},
+    )

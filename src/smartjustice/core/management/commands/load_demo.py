@@ -1,8 +1,8 @@
-"""Load the demo organisations, accounts (core/demo.py) and 政府信息公开申请 (govinfo/demo.py); see docs/demo-accounts.md."""
+"""Load the demo organisations and accounts (core/demo.py), then each domain app's demo records (its demo.py);
+see docs/demo-accounts.md."""
 
 import time
 
-from django.apps import apps
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
@@ -11,7 +11,7 @@ from smartjustice.core.errors import DomainError
 
 
 class Command(BaseCommand):
-    help = "加载演示数据：全省司法行政机关及其他组织机构、各级各角色工作人员账号、个人和企业门户账号、政府信息公开申请（可重复执行）"
+    help = "加载演示数据：全省司法行政机关及其他组织机构、各级各角色工作人员账号、个人和企业门户账号，以及各业务模块的演示记录（可重复执行）"
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -43,13 +43,9 @@ class Command(BaseCommand):
         try:
             with transaction.atomic():
                 report = demo.load(quick=quick, progress=progress)
-                if apps.is_installed("smartjustice.govinfo"):  # core does not depend on the domain apps
-                    from smartjustice.govinfo import demo as govinfo_demo
-
-                    # Demo 政府信息公开申请, made through the govinfo services by the accounts just loaded.
-                    requests = govinfo_demo.load()
-                    report.steps.append(requests)
-                    progress(requests)
+                for step in demo.load_domains():
+                    report.steps.append(step)
+                    progress(step)
         except DomainError as exc:
             raise CommandError(exc.message) from None
         if not verbose:
