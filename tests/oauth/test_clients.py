@@ -1,4 +1,5 @@
-"""Registering client applications: system administrators only, the secret shown once, every change audited."""
+"""Client applications: gated by the oauth2_provider.*_application permissions (system_admin holds them in
+roles.json), the secret shown once, post-logout addresses registered and checked, every change audited."""
 
 import json
 from io import StringIO
@@ -12,12 +13,15 @@ from oauth2_provider.models import Application
 from smartjustice.core.choices import AuditEvent
 from smartjustice.core.testing import (
     COUNTY_A,
+    PROVINCE,
     ApiClient,
     assert_api_error,
     assert_audited,
     items_of,
     make_staff,
 )
+
+from .conftest import REDIRECT_URI
 
 pytestmark = pytest.mark.django_db
 
@@ -79,10 +83,85 @@ def test_non_admin_cannot_register_clients(officer):
     assert not Application.objects.exists()
 
 
-def test_anonymous_is_sent_to_log_in():
-    assert_api_error(ApiClient(None).post("/oauth/clients", CLIENT), 401, "not_authenticated")
-    response = Client().get("/oauth/clients/")
-    assert response.status_code in (302, 401)
+def test_anonymous_is_sent_to_log_in(public_client):
+    api = ApiClient(None)
+    assert_api_error(api.get("/oauth/clients"), 401, "not_authenticated")
+    assert_api_error(api.post("/oauth/clients", CLIENT), 401, "not_authenticated")
+    assert_api_error(api.patch(f"/oauth/clients/{public_client.pk}", {"name": "x"}), 401, "not_authenticated")
+    assert_api_error(api.delete(f"/oauth/clients/{public_client.pk}"), 401, "not_authenticated")
+    for url in ("/oauth/clients/", f"/oauth/clients/{public_client.pk}/edit/"):
+        response = Client().get(url)
+        assert response.status_code == 302
+        assert response["Location"].startswith("/login/?next=")
+
+
+def people(kind: str):
+    """Who is asking: the role that holds oauth2_provider.*_application, one that does not, and a superuser."""
+    if kind == "system_admin":
+        return make_staff(PROVINCE, "system_admin")
+    if kind == "auditor":
+        return make_staff(PROVINCE, "auditor")
+    return make_staff(PROVINCE, is_superuser=True)
+
+
+@pytest.mark.parametrize(
+    ("kind", "allowed"), [("system_admin", True), ("superuser", True), ("auditor", False)]
+)
+def test_client_management_follows_the_application_permissions(kind, allowed, public_client):
+    user = people(kind)
+    api = ApiClient(user)
+    page = Client()
+    page.force_login(user)
+
+    listing, listing_page = api.get("/oauth/clients"), page.get("/oauth/clients/")
+    created = api.post("/oauth/clients", {**CLIENT, "name": "新应用"})
+    changed = api.patch(f"/oauth/clients/{public_client.pk}", {"name": "移动执法终端（新版）"})
+    edit_page = page.get(f"/oauth/clients/{public_client.pk}/edit/")
+    removed = api.delete(f"/oauth/clients/{public_client.pk}")
+
+    if allowed:
+        assert listing.status_code == 200 and listing_page.status_code == 200
+        assert created.status_code == 201 and changed.status_code == 200 and edit_page.status_code == 200
+        assert removed.status_code == 204
+        assert "接入应用（OAuth）" in listing_page.content.decode()  # and the navigation offers the page
+    else:
+        for response in (listing, created, changed, removed):
+            assert_api_error(response, 403, "permission_denied")
+        assert listing_page.status_code == 403 and edit_page.status_code == 403
+        assert set(Application.objects.values_list("name", flat=True)) == {"移动执法终端"}
+
+
+def test_each_action_needs_its_own_permission_not_a_role_name(monkeypatch, public_client):
+    """A role granted only oauth2_provider.view_application may look, but not register, change or remove."""
+    from smartjustice.core import access
+
+    roles = {code: dict(role) for code, role in access.role_definitions().items()}
+    roles["auditor"]["permissions"] = [*roles["auditor"]["permissions"], "oauth2_provider.view_application"]
+    monkeypatch.setattr(access, "role_definitions", lambda: roles)
+    viewer = make_staff(PROVINCE, "auditor")
+    api = ApiClient(viewer)
+    assert api.get("/oauth/clients").status_code == 200
+    assert_api_error(api.post("/oauth/clients", CLIENT), 403, "permission_denied")
+    assert_api_error(api.patch(f"/oauth/clients/{public_client.pk}", {"name": "x"}), 403, "permission_denied")
+    assert_api_error(api.delete(f"/oauth/clients/{public_client.pk}"), 403, "permission_denied")
+    page = Client()
+    page.force_login(viewer)
+    listing = page.get("/oauth/clients/")
+    assert listing.status_code == 200
+    assert "登记接入应用" not in listing.content.decode()  # no form offered without add_application
+    assert page.post("/oauth/clients/", {**CLIENT, "redirect_uris": REDIRECT_URI}).status_code == 403
+
+
+def test_permission_strings_are_the_toolkit_model_permissions():
+    from smartjustice.core import access
+    from smartjustice.oauth import queries
+
+    assert queries.client_permission("add") == "oauth2_provider.add_application"
+    admin = make_staff(PROVINCE, "system_admin")
+    for action in ("view", "add", "change", "delete"):
+        assert access.has_permission(admin, f"oauth2_provider.{action}_application")
+        assert queries.may_manage_clients(admin, action)
+    assert not queries.may_manage_clients(make_staff(PROVINCE, "auditor"))
 
 
 def test_api_registers_lists_and_removes(admin):
@@ -134,6 +213,118 @@ def test_register_command_prints_the_secret_once():
     assert application.authorization_grant_type == "client-credentials"
     assert application.client_secret != data["client_secret"]  # only the hash is stored
     assert check_password(data["client_secret"], application.client_secret)
+
+
+def test_post_logout_addresses_are_registered_through_the_page_api_and_command(admin):
+    client = Client()
+    client.force_login(admin)
+    client.post(
+        "/oauth/clients/",
+        {
+            "name": "省政务服务网",
+            "client_type": "confidential",
+            "grant_type": "authorization-code",
+            "redirect_uris": "https://gdzwfw.example.gov.cn/cb",
+            "post_logout_redirect_uris": "https://gdzwfw.example.gov.cn/bye\nhttps://gdzwfw.example.gov.cn/bye2",
+        },
+    )
+    page_app = Application.objects.get(name="省政务服务网")
+    assert page_app.post_logout_redirect_uris.split() == [
+        "https://gdzwfw.example.gov.cn/bye",
+        "https://gdzwfw.example.gov.cn/bye2",
+    ]
+    assert "https://gdzwfw.example.gov.cn/bye" in client.get("/oauth/clients/").content.decode()
+
+    body = ApiClient(admin).post(
+        "/oauth/clients", {**CLIENT, "post_logout_redirect_uris": ["https://app.example.gov.cn/bye"]}
+    )
+    assert body.status_code == 201, body.content
+    assert body.json()["post_logout_redirect_uris"] == ["https://app.example.gov.cn/bye"]
+
+    out = StringIO()
+    call_command(
+        "oauth",
+        "register",
+        "移动执法终端",
+        "--public",
+        "--redirect-uri",
+        "https://m.example.gov.cn/cb",
+        "--post-logout-redirect-uri",
+        "https://m.example.gov.cn/bye",
+        "--json",
+        stdout=out,
+    )
+    command_app = Application.objects.get(client_id=json.loads(out.getvalue())["client_id"])
+    assert command_app.post_logout_redirect_uris == "https://m.example.gov.cn/bye"
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        {**CLIENT, "post_logout_redirect_uris": ["not a url"]},
+        {**CLIENT, "post_logout_redirect_uris": ["https://app.example.gov.cn/bye#fragment"]},
+        {**CLIENT, "post_logout_redirect_uris": ["javascript:alert(1)"]},
+        {**CLIENT, "post_logout_redirect_uris": ["http://app.example.gov.cn/bye"]},  # public: https only
+        {
+            "name": "省大数据中心",
+            "client_type": "confidential",
+            "grant_type": "client-credentials",
+            "post_logout_redirect_uris": ["https://dsj.example.gov.cn/bye"],
+        },
+    ],
+)
+def test_invalid_post_logout_addresses_are_explained_in_chinese(admin, payload):
+    response = ApiClient(admin).post("/oauth/clients", payload)
+    body = assert_api_error(response, 422, "validation_failed", fields=["post_logout_redirect_uris"])
+    assert "退出后跳转地址" in body["message"]
+    assert not Application.objects.exists()
+
+
+def test_an_existing_client_gets_post_logout_addresses_without_a_new_client_id(admin, public_client):
+    api = ApiClient(admin)
+    response = api.patch(
+        f"/oauth/clients/{public_client.pk}",
+        {"post_logout_redirect_uris": ["https://app.example.gov.cn/bye", "https://app.example.gov.cn/bye2"]},
+    )
+    assert response.status_code == 200, response.content
+    body = response.json()
+    assert body["client_id"] == public_client.client_id
+    assert body["post_logout_redirect_uris"] == [
+        "https://app.example.gov.cn/bye",
+        "https://app.example.gov.cn/bye2",
+    ]
+    assert body["redirect_uris"] == [REDIRECT_URI]  # untouched
+    entry = assert_audited(AuditEvent.OBJECT_UPDATED, obj=public_client, actor=admin)
+    assert entry.changed_fields == ["post_logout_redirect_uris"]
+    # Invalid changes are refused with the field named, and change nothing.
+    refused = api.patch(f"/oauth/clients/{public_client.pk}", {"redirect_uris": []})
+    assert_api_error(refused, 422, "validation_failed", fields=["redirect_uris"])
+    public_client.refresh_from_db()
+    assert public_client.redirect_uris == REDIRECT_URI
+    assert_api_error(api.patch("/oauth/clients/999999", {"name": "x"}), 404, "not_found")
+
+
+def test_the_edit_page_changes_addresses(admin, public_client):
+    client = Client()
+    client.force_login(admin)
+    page = client.get(f"/oauth/clients/{public_client.pk}/edit/")
+    assert page.status_code == 200 and "退出后跳转地址" in page.content.decode()
+    response = client.post(
+        f"/oauth/clients/{public_client.pk}/edit/",
+        {
+            "name": "移动执法终端",
+            "redirect_uris": REDIRECT_URI,
+            "post_logout_redirect_uris": "https://app.example.gov.cn/bye",
+        },
+    )
+    assert response.status_code == 302 and response["Location"] == "/oauth/clients/"
+    public_client.refresh_from_db()
+    assert public_client.post_logout_redirect_uris == "https://app.example.gov.cn/bye"
+    invalid = client.post(
+        f"/oauth/clients/{public_client.pk}/edit/",
+        {"name": "移动执法终端", "redirect_uris": REDIRECT_URI, "post_logout_redirect_uris": "not a url"},
+    )
+    assert invalid.status_code == 200 and "退出后跳转地址无效" in invalid.content.decode()
 
 
 def test_register_command_refuses_bad_input():

@@ -2,7 +2,7 @@
 
 import base64
 import json
-from urllib.parse import parse_qs, urlencode, urlparse
+from urllib.parse import parse_qs, urlparse
 
 import pytest
 from django.test import Client
@@ -10,40 +10,18 @@ from jwcrypto import jwk, jwt
 
 from smartjustice.core.testing import PASSWORD
 
-from .conftest import REDIRECT_URI, pkce_pair
+from .conftest import (
+    ISSUER,
+    REDIRECT_URI,
+    authorize_query,
+    pkce_pair,
+    refresh,
+    sign_in_and_consent,
+    sign_in_tokens,
+    userinfo,
+)
 
 pytestmark = pytest.mark.django_db
-
-ISSUER = "http://testserver/oauth"
-
-
-def authorize_query(application, challenge: str | None, **extra) -> str:
-    params = {
-        "response_type": "code",
-        "client_id": application.client_id,
-        "redirect_uri": REDIRECT_URI,
-        "scope": "openid profile email",
-        "state": "xyz-state",
-        "nonce": "n-0S6_WzA2Mj",
-        **extra,
-    }
-    if challenge:
-        params.update(code_challenge=challenge, code_challenge_method="S256")
-    return "/oauth/authorize/?" + urlencode(params)
-
-
-def sign_in_and_consent(client: Client, application, challenge: str | None = None, **extra) -> dict:
-    """Open the consent page, agree, and answer the query of the redirect back to the client."""
-    url = authorize_query(application, challenge, **extra)
-    page = client.get(url)
-    assert page.status_code == 200, page.content[:500]
-    form = {k: v for k, v in page.context["form"].initial.items() if v is not None}
-    form["allow"] = "授权"
-    response = client.post(url, form)
-    assert response.status_code == 302, response.content[:500]
-    location = urlparse(response["Location"])
-    assert f"{location.scheme}://{location.netloc}{location.path}" == REDIRECT_URI
-    return {k: v[0] for k, v in parse_qs(location.query).items()}
 
 
 def jwks_keyset(client: Client) -> jwk.JWKSet:
@@ -63,6 +41,7 @@ def test_discovery_document_names_every_endpoint():
     assert doc["jwks_uri"] == f"{ISSUER}/.well-known/jwks.json"
     assert doc["revocation_endpoint"] == f"{ISSUER}/revoke_token/"
     assert doc["introspection_endpoint"] == f"{ISSUER}/introspect/"
+    assert doc["end_session_endpoint"] == f"{ISSUER}/logout/"  # OIDC RP-Initiated Logout 1.0 §2.1
     assert (
         doc["id_token_signing_alg_values_supported"] == ["HS256", "RS256"]
         or "RS256" in doc["id_token_signing_alg_values_supported"]
@@ -130,6 +109,10 @@ def test_authorization_code_with_pkce_yields_a_verifiable_id_token_and_userinfo(
     assert claims["jurisdiction_code"] == "440106000000"
     assert claims["roles"] == ["enforcement_officer", "legal_reviewer"]
     assert claims["email"] == "zhang@example.gov.cn"
+    assert claims["preferred_username"] == officer.username
+    assert claims["organisation_id"] == officer.organisation_id
+    assert claims["account_kind"] == "staff"
+    assert claims["exp"] - claims["iat"] == 3600
 
     userinfo = Client().get("/oauth/userinfo/", headers={"Authorization": f"Bearer {body['access_token']}"})
     assert userinfo.status_code == 200
@@ -247,3 +230,89 @@ def test_unregistered_redirect_uri_is_not_followed(public_client, officer):
     response = client.get(url)
     assert response.status_code == 400  # shown on our page, never redirected to the unknown address
     assert "授权请求无效" in response.content.decode()
+
+
+def test_id_token_without_the_profile_scope_carries_no_profile_claims(public_client, officer):
+    client = Client()
+    client.force_login(officer)
+    verifier, challenge = pkce_pair()
+    answer = sign_in_and_consent(client, public_client, challenge, scope="openid")
+    body = (
+        Client()
+        .post(
+            "/oauth/token/",
+            {
+                "grant_type": "authorization_code",
+                "code": answer["code"],
+                "redirect_uri": REDIRECT_URI,
+                "client_id": public_client.client_id,
+                "code_verifier": verifier,
+            },
+        )
+        .json()
+    )
+    claims = json.loads(jwt.JWT(jwt=body["id_token"], key=jwks_keyset(Client()), algs=["RS256"]).claims)
+    assert claims["sub"] == str(officer.pk)
+    assert not {"name", "organisation", "jurisdiction_code", "roles", "email"} & set(claims)
+
+
+def test_refresh_token_rotates_and_the_old_one_is_spent(public_client, officer):
+    client = Client()
+    client.force_login(officer)
+    first = sign_in_tokens(client, public_client)
+    renewed = refresh(public_client, first["refresh_token"])
+    assert renewed.status_code == 200, renewed.content
+    second = renewed.json()
+    assert second["refresh_token"] != first["refresh_token"]
+    assert userinfo(second["access_token"]).status_code == 200
+    assert userinfo(first["access_token"]).status_code == 401  # rotated away
+
+
+def test_a_disabled_account_can_no_longer_refresh_or_use_its_tokens(
+    public_client, machine_client, officer, admin
+):
+    from smartjustice.core import services as core_services
+
+    client = Client()
+    client.force_login(officer)
+    tokens = sign_in_tokens(client, public_client)
+    assert userinfo(tokens["access_token"]).status_code == 200
+    application, secret = machine_client
+    basic = {
+        "Authorization": "Basic " + base64.b64encode(f"{application.client_id}:{secret}".encode()).decode()
+    }
+
+    def introspect() -> dict:
+        return Client().post("/oauth/introspect/", {"token": tokens["access_token"]}, headers=basic).json()
+
+    assert introspect()["active"] is True
+
+    core_services.update_account(officer, actor=admin, is_active=False)
+
+    response = refresh(public_client, tokens["refresh_token"])
+    assert response.status_code == 400
+    assert response.json()["error"] == "invalid_grant"
+    assert "access_token" not in response.json()
+    assert userinfo(tokens["access_token"]).status_code == 401
+    assert introspect() == {"active": False}  # resource servers asking about the token hear the same
+
+
+def test_a_code_issued_before_the_account_was_disabled_is_refused(public_client, officer, admin):
+    from smartjustice.core import services as core_services
+
+    client = Client()
+    client.force_login(officer)
+    verifier, challenge = pkce_pair()
+    answer = sign_in_and_consent(client, public_client, challenge)
+    core_services.update_account(officer, actor=admin, is_active=False)
+    token = Client().post(
+        "/oauth/token/",
+        {
+            "grant_type": "authorization_code",
+            "code": answer["code"],
+            "redirect_uri": REDIRECT_URI,
+            "client_id": public_client.client_id,
+            "code_verifier": verifier,
+        },
+    )
+    assert token.status_code == 400 and token.json()["error"] == "invalid_grant"

@@ -270,6 +270,15 @@ OAUTH2_PROVIDER.update(
         "ROTATE_REFRESH_TOKEN": True,
         "REFRESH_TOKEN_REUSE_PROTECTION": True,
         "ALLOWED_REDIRECT_URI_SCHEMES": ["https", "http"] if DEBUG else ["https"],
+        # OIDC RP-Initiated Logout 1.0 at /oauth/logout/ (end_session_endpoint): ask only when the id_token_hint does
+        # not prove the signed-in user; redirect only to the client's registered post-logout URIs (http only for
+        # confidential clients); expired hints are accepted (clients sign out long after the ID token's hour); the
+        # user's OAuth tokens at every client are revoked with the session.
+        "OIDC_RP_INITIATED_LOGOUT_ENABLED": True,
+        "OIDC_RP_INITIATED_LOGOUT_ALWAYS_PROMPT": False,
+        "OIDC_RP_INITIATED_LOGOUT_STRICT_REDIRECT_URIS": True,
+        "OIDC_RP_INITIATED_LOGOUT_ACCEPT_EXPIRED_TOKENS": True,
+        "OIDC_RP_INITIATED_LOGOUT_DELETE_TOKENS": True,
         # RFC 9700 (OAuth 2.0 Security BCP): no implicit or password grant, S256 only, tokens only in headers/bodies.
         "COMPLIANT_BCP_RFC9700_IMPLICIT_GRANT": True,
         "COMPLIANT_BCP_RFC9700_PASSWORD_GRANT": True,

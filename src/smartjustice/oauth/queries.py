@@ -1,41 +1,49 @@
-"""Reads of registered client applications: only system administrators manage them."""
+"""Reads of registered client applications, gated by the oauth2_provider.*_application permissions (roles.json).
+
+Client applications belong to the whole platform (a client signs users of every jurisdiction in), so the check
+is the permission alone: whoever holds oauth2_provider.view_application sees every client, and the add, change and
+delete permissions gate registering, editing and removing.
+"""
 
 from __future__ import annotations
 
 from oauth2_provider.models import get_application_model
 
+from smartjustice.core import access
 from smartjustice.core.errors import NotAuthenticated, NotFound, PermissionDenied
 
-CLIENT_ADMIN_ROLE = "system_admin"
+ACTION_NAMES = {"view": "查看", "add": "登记", "change": "修改", "delete": "删除"}
 
 
-def may_manage_clients(user) -> bool:
-    """System administrators (role system_admin) and superusers register and remove client applications."""
-    if user is None or not user.is_authenticated or not user.is_active:
-        return False
-    if user.is_superuser:
-        return True
-    return user.is_staff_member and CLIENT_ADMIN_ROLE in user.role_codes()
+def client_permission(action: str) -> str:
+    """The permission string of `action` on client applications, e.g. oauth2_provider.add_application."""
+    return access.permission_name(get_application_model(), action)
 
 
-def require_client_admin(user) -> None:
+def may_manage_clients(user, action: str = "view") -> bool:
+    """Whether `user` may `action` (view / add / change / delete) client applications; superusers always may."""
+    return access.has_permission(user, client_permission(action))
+
+
+def require_client_permission(user, action: str = "view") -> None:
     if user is None or not user.is_authenticated:
         raise NotAuthenticated()
-    if not may_manage_clients(user):
-        raise PermissionDenied("只有系统管理员可以管理接入应用")
+    if not may_manage_clients(user, action):
+        raise PermissionDenied(f"您没有{ACTION_NAMES[action]}接入应用的权限")
 
 
 def list_clients(user, *, search: str = ""):
     """Every registered client application, newest first."""
-    require_client_admin(user)
+    require_client_permission(user, "view")
     queryset = get_application_model().objects.select_related("user").order_by("-created", "-id")
     if search:
         queryset = queryset.filter(name__icontains=search.strip())
     return queryset
 
 
-def get_client_for(user, pk):
-    require_client_admin(user)
+def get_client_for(user, pk, *, action: str = "view"):
+    """One client application for `action`; missing answers NotFound, a missing permission PermissionDenied."""
+    require_client_permission(user, action)
     try:
         return get_application_model().objects.get(pk=pk)
     except (get_application_model().DoesNotExist, ValueError, TypeError):

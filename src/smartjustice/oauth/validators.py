@@ -5,9 +5,14 @@
 * Scopes depend on the client's grant type: sign-in clients (authorization code) may ask for openid/profile/email,
   machine clients (client credentials) only for the data-sharing hub's scopes.
 * PKCE (RFC 7636, S256 only) is required of every public client, which has no secret to prove who it is.
+* A disabled account (is_active False) gets nothing more: its authorization codes and refresh tokens are refused
+  at the token endpoint and its access tokens at userinfo and every bearer-protected endpoint, from the moment it
+  is disabled (the toolkit itself never looks at is_active).
 """
 
 from __future__ import annotations
+
+from collections import OrderedDict
 
 from oauth2_provider.oauth2_validators import OAuth2Validator
 from oauth2_provider.scopes import BaseScopes
@@ -28,6 +33,25 @@ class PlatformOAuth2Validator(OAuth2Validator):
         "roles": "profile",
         "account_kind": "profile",
     }
+
+    def validate_code(self, client_id, code, client, request, *args, **kwargs):
+        valid = super().validate_code(client_id, code, client, request, *args, **kwargs)
+        return valid and _active(request.user)
+
+    def validate_refresh_token(self, refresh_token, client, request, *args, **kwargs):
+        valid = super().validate_refresh_token(refresh_token, client, request, *args, **kwargs)
+        return valid and _active(request.user)
+
+    def validate_bearer_token(self, token, scopes, request):
+        if not super().validate_bearer_token(token, scopes, request):
+            return False
+        if _active(request.user):
+            return True
+        # RFC 6750 §3: error_description is ASCII (it travels in the WWW-Authenticate header).
+        request.oauth2_error = OrderedDict(
+            [("error", "invalid_token"), ("error_description", "The account is disabled.")]
+        )
+        return False
 
     def get_additional_claims(self, request):
         user = request.user
@@ -64,6 +88,11 @@ class PlatformOAuth2Validator(OAuth2Validator):
         if client is None or getattr(client, "client_id", None) != client_id:
             client = get_application_model().objects.filter(client_id=client_id).first()
         return client is None or client.client_type == client.CLIENT_PUBLIC
+
+
+def _active(user) -> bool:
+    """A token for a person holds only while the account is enabled; machine tokens (no user) are unaffected."""
+    return user is None or getattr(user, "is_active", False)
 
 
 class GrantTypeScopes(BaseScopes):

@@ -27,6 +27,12 @@ class Command(BaseCommand):
             help="授权方式（默认 authorization-code）",
         )
         register.add_argument("--redirect-uri", action="append", default=[], help="回调地址，可重复")
+        register.add_argument(
+            "--post-logout-redirect-uri",
+            action="append",
+            default=[],
+            help="退出登录后允许跳转的地址（OIDC RP-Initiated Logout），可重复",
+        )
         register.add_argument("--skip-consent", action="store_true", help="平台自有应用，登录后不再询问授权")
         register.add_argument("--json", action="store_true", help="以 JSON 输出 client_id 和 client_secret")
 
@@ -39,6 +45,7 @@ class Command(BaseCommand):
                     client_type=ClientType.PUBLIC if options["public"] else ClientType.CONFIDENTIAL,
                     grant_type=options["grant"],
                     redirect_uris=options["redirect_uri"],
+                    post_logout_redirect_uris=options["post_logout_redirect_uri"],
                     skip_authorization=options["skip_consent"],
                 )
             except DomainError as exc:
