@@ -28,7 +28,9 @@ UNAUDITED = {
     "ledger.checkpoint": "signed tree heads: self-authenticating, published on the transparency page",
     "ledger.cosignature": "witness signatures, verified on receipt and published with their checkpoint",
     "hub.hubrecord": "shared-data store written by hub.publish inside the publishing module's audited transaction, or by bulk ingest with one DATA_IMPORTED entry per batch (a million rows)",
-    "hub.outboxentry": "transport state of the outbox (one row per stored record, stamped when fanned out)",
+    "hub.outboxentry": "transport state of the outbox (one row per published record or ingest batch, with fan-out progress)",
+    "hub.recordcount": "derived monthly counters, advanced by fan-out in the transaction that marks the records fanned out",
+    "hub.deliverycount": "derived monthly counters, advanced in the transaction that marks deliveries delivered",
     "hub.delivery": "transport state (attempts, leases); replays write their own audit entries, deliveries of personal data are in hub.disclosure",
     "hub.disclosure": "append-only log of personal data given to consumers: itself the record the person sees",
 }

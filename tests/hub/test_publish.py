@@ -46,7 +46,9 @@ def test_published_record_and_outbox_entry_commit_with_the_business_write(catalo
             "enforcement.case", record_key="C1", data=factories.case(1), jurisdiction_code="440106000000"
         )
     assert HubRecord.objects.filter(pk=record.pk).exists()
-    assert OutboxEntry.objects.filter(record=record, dispatched_at__isnull=True).exists()
+    assert OutboxEntry.objects.filter(
+        first_record_id=record.pk, last_record_id=record.pk, dispatched_at__isnull=True
+    ).exists()
     assert record.subject_digest  # a person's record: deliveries will be disclosed to them
 
 

@@ -46,3 +46,16 @@ def test_messages_are_chinese_and_name_the_field():
     assert errors["parties_count"] == "“当事人人数”不能小于 2"
     assert errors["committee"] == "缺少必填字段“调解组织”"
     assert errors["x"] == "数据集中没有字段“x”"
+
+
+def test_compiled_check_agrees_on_enums_without_a_type_and_on_repeated_dates():
+    schema = {
+        "type": "object",
+        "properties": {"kind": {"enum": ["甲", "乙", 3]}, "on": {"type": "string", "format": "date"}},
+    }
+    check = compile_schema(schema)
+    records = [{"kind": value} for value in ["甲", 3, 3.0, True, [], {}, None, "丙"]]
+    # A valid date seen first must not make a later invalid one pass (the check remembers valid dates only).
+    records += [{"on": day} for day in ["2026-02-28", "2026-02-28", "2026-02-30", "2026-2-28", "2026-02-28"]]
+    for record in records:
+        assert check(record) == (not errors_of(schema, record)), record

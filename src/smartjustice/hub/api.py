@@ -13,8 +13,10 @@ from smartjustice.oauth.client_auth import ClientCredentialsAuth
 from . import queries, services
 from .schemas import (
     ConsumerCreatedOut,
+    ConsumerFilter,
     ConsumerIn,
     ConsumerOut,
+    ConsumerPatch,
     CountOut,
     DatasetFilter,
     DatasetOut,
@@ -25,9 +27,12 @@ from .schemas import (
     IngestOut,
     PullOut,
     ReplayIn,
+    RotateSecretIn,
+    SecretRotatedOut,
     StatsOut,
     SubscriptionIn,
     SubscriptionOut,
+    SubscriptionPatch,
 )
 
 router = Router(tags=["共享协同平台"])
@@ -54,8 +59,8 @@ def get_dataset(request, dataset_id: int):
 
 @router.get("/consumers", response=list[ConsumerOut], auth=API_AUTH, summary="数据使用方")
 @paginate(PageNumberPagination)
-def list_consumers(request, q: str = "", kind: str = ""):
-    return queries.list_consumers(request.auth, q=q, kind=kind)
+def list_consumers(request, filters: Query[ConsumerFilter]):
+    return queries.list_consumers(request.auth, **filters.dict())
 
 
 @router.get("/consumers/{consumer_id}", response=ConsumerOut, auth=API_AUTH, summary="数据使用方详情")
@@ -79,6 +84,40 @@ def register_consumer(request, payload: ConsumerIn):
     return Status(201, {"consumer": consumer, **credentials})
 
 
+@router.patch("/consumers/{consumer_id}", response=ConsumerOut, auth=API_AUTH, summary="修改数据使用方")
+def update_consumer(request, consumer_id: int, payload: ConsumerPatch):
+    consumer = queries.get_consumer_for(request.auth, consumer_id, action="change")
+    return services.update_consumer(consumer, actor=request.auth, **payload.dict(exclude_unset=True))
+
+
+@router.post(
+    "/consumers/{consumer_id}/rotate-secret",
+    response=SecretRotatedOut,
+    auth=API_AUTH,
+    summary="轮换客户端密钥或推送签名密钥（新值仅显示一次，原值即时作废）",
+)
+def rotate_secret(request, consumer_id: int, payload: RotateSecretIn):
+    consumer = queries.get_consumer_for(request.auth, consumer_id, action="change")
+    consumer, value = services.rotate_secret(consumer, actor=request.auth, secret=payload.secret)
+    return {"consumer": consumer, "secret": payload.secret, "value": value}
+
+
+@router.post(
+    "/consumers/{consumer_id}/deactivate", response=ConsumerOut, auth=API_AUTH, summary="停用数据使用方"
+)
+def deactivate_consumer(request, consumer_id: int):
+    consumer = queries.get_consumer_for(request.auth, consumer_id, action="change")
+    return services.deactivate_consumer(consumer, actor=request.auth)
+
+
+@router.post(
+    "/consumers/{consumer_id}/reactivate", response=ConsumerOut, auth=API_AUTH, summary="重新启用数据使用方"
+)
+def reactivate_consumer(request, consumer_id: int):
+    consumer = queries.get_consumer_for(request.auth, consumer_id, action="change")
+    return services.reactivate_consumer(consumer, actor=request.auth)
+
+
 @router.get("/subscriptions", response=list[SubscriptionOut], auth=API_AUTH, summary="数据订阅")
 @paginate(PageNumberPagination)
 def list_subscriptions(request, consumer: int | None = None, dataset: int | None = None):
@@ -100,6 +139,33 @@ def create_subscription(request, payload: SubscriptionIn):
     dataset = queries.get_dataset_for(user, payload.dataset_id)
     data = payload.dict(exclude={"consumer_id", "dataset_id"})
     return Status(201, services.subscribe(actor=user, consumer=consumer, dataset=dataset, **data))
+
+
+@router.patch(
+    "/subscriptions/{subscription_id}", response=SubscriptionOut, auth=API_AUTH, summary="修改订阅条件"
+)
+def update_subscription(request, subscription_id: int, payload: SubscriptionPatch):
+    subscription = queries.get_subscription_for(request.auth, subscription_id, action="change")
+    return services.update_subscription(subscription, actor=request.auth, **payload.dict(exclude_unset=True))
+
+
+@router.post(
+    "/subscriptions/{subscription_id}/deactivate", response=SubscriptionOut, auth=API_AUTH, summary="停用订阅"
+)
+def deactivate_subscription(request, subscription_id: int):
+    subscription = queries.get_subscription_for(request.auth, subscription_id, action="change")
+    return services.deactivate_subscription(subscription, actor=request.auth)
+
+
+@router.post(
+    "/subscriptions/{subscription_id}/reactivate",
+    response=SubscriptionOut,
+    auth=API_AUTH,
+    summary="重新启用订阅",
+)
+def reactivate_subscription(request, subscription_id: int):
+    subscription = queries.get_subscription_for(request.auth, subscription_id, action="change")
+    return services.reactivate_subscription(subscription, actor=request.auth)
 
 
 # --- deliveries and dead letters -----------------------------------------------------------------------------------

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Q
-from django.db.models.functions import TruncMonth
+from django.db.models import Count, Q, Sum
 
 from smartjustice.core import access
 from smartjustice.core.errors import NotFound, ValidationFailed
 from smartjustice.core.models import Jurisdiction
 
 from . import sealing
-from .choices import DeliveryStatus
-from .models import Consumer, Dataset, Delivery, Disclosure, HubRecord, Subscription
+from .choices import DeliveryStatus, SharingClass
+from .models import Consumer, Dataset, Delivery, DeliveryCount, Disclosure, RecordCount, Subscription
 
 
 def _catalogue(user):
@@ -53,12 +52,24 @@ def get_dataset_by_code(code: str) -> Dataset:
     return dataset
 
 
-def list_consumers(user, *, q: str = "", kind: str = ""):
-    qs = Consumer.objects.restrict(user, "view").select_related("jurisdiction")
+def subscribable_datasets(user):
+    """Catalogue entries a consumer may subscribe to: active and not 不予共享."""
+    return list_datasets(user).filter(is_active=True).exclude(sharing_class=SharingClass.NOT_SHARED)
+
+
+def list_consumers(user, *, action: str = "view", q: str = "", kind: str = "", is_active: bool | None = None):
+    """Consumers registered in the user's jurisdiction, each with its number of active subscriptions."""
+    qs = (
+        Consumer.objects.restrict(user, action)
+        .select_related("jurisdiction", "application")
+        .annotate(active_subscriptions=Count("subscriptions", filter=Q(subscriptions__is_active=True)))
+    )
     if q:
-        qs = qs.filter(Q(name__contains=q.strip()) | Q(code__contains=q.strip()))
+        qs = qs.filter(Q(name__contains=q.strip()) | Q(code__contains=q.strip().lower()))
     if kind:
         qs = qs.filter(kind=kind)
+    if is_active is not None:
+        qs = qs.filter(is_active=is_active)
     return qs.order_by("code")
 
 
@@ -83,6 +94,23 @@ def list_subscriptions(user, *, consumer: int | None = None, dataset: int | None
     if dataset:
         qs = qs.filter(dataset_id=dataset)
     return qs.order_by("id")
+
+
+def subscriptions_with_counts(user, consumer: Consumer):
+    """A consumer's subscriptions, each with its deliveries counted by status (one query)."""
+    counts = {
+        status: Count("deliveries", filter=Q(deliveries__status=status)) for status in DeliveryStatus.values
+    }
+    return list_subscriptions(user, consumer=consumer.pk).annotate(**counts)
+
+
+def delivery_counts(user, consumer: Consumer) -> dict[str, int]:
+    """How many of a consumer's deliveries are pending, delivered and dead (all statuses present, 0 if none)."""
+    rows = (
+        list_deliveries(user, consumer=consumer.pk).order_by().values_list("status").annotate(n=Count("id"))
+    )
+    found = dict(rows)
+    return {status: found.get(status, 0) for status in DeliveryStatus.values}
 
 
 def get_subscription_for(user, pk, *, action: str = "view") -> Subscription:
@@ -125,8 +153,7 @@ def my_disclosures(user, *, dataset: int | None = None):
 
 def statistics(user) -> dict:
     """Records gathered and shared per dataset, consumer and month, inside the user's jurisdiction."""
-    records = access.restrict(HubRecord.objects.all(), user, "view")
-    deliveries = access.restrict(Delivery.objects.all(), user, "view").filter(status=DeliveryStatus.DELIVERED)
+    counts = access.restrict(RecordCount.objects.all(), user, "view")
     names = dict(Dataset.objects.values_list("id", "name"))
     consumers = dict(Consumer.objects.values_list("id", "name"))
     gathered = [
@@ -135,22 +162,21 @@ def statistics(user) -> dict:
             "month": row["month"].strftime("%Y-%m"),
             "count": row["n"],
         }
-        for row in records.annotate(month=TruncMonth("created_at"))
-        .values("dataset_id", "month")
-        .annotate(n=Count("id"))
+        for row in counts.values("dataset_id", "month")
+        .annotate(n=Sum("records"))
         .order_by("month", "dataset_id")
     ]
     shared = [
         {
-            "dataset": names.get(row["subscription__dataset_id"], ""),
-            "consumer": consumers.get(row["subscription__consumer_id"], ""),
+            "dataset": names.get(row["dataset_id"], ""),
+            "consumer": consumers.get(row["consumer_id"], ""),
             "month": row["month"].strftime("%Y-%m"),
             "count": row["n"],
         }
-        for row in deliveries.annotate(month=TruncMonth("delivered_at"))
-        .values("subscription__dataset_id", "subscription__consumer_id", "month")
-        .annotate(n=Count("id"))
-        .order_by("month", "subscription__dataset_id", "subscription__consumer_id")
+        for row in access.restrict(DeliveryCount.objects.all(), user, "view")
+        .values("dataset_id", "consumer_id", "month")
+        .annotate(n=Sum("records"))
+        .order_by("month", "dataset_id", "consumer_id")
     ]
     dead = access.restrict(Delivery.objects.all(), user, "view").filter(status=DeliveryStatus.DEAD).count()
     pending = (

@@ -49,7 +49,30 @@ class ConsumerOut(Schema):
     jurisdiction_code: str = Field(alias="jurisdiction_id")
     client_id: str | None = Field(None, alias="application.client_id")
     push_url: str
+    contact: str
     is_active: bool
+
+
+class ConsumerFilter(Schema):
+    q: str = Field("", description="名称或接入代码")
+    kind: str = ""
+    is_active: bool | None = None
+
+
+class ConsumerPatch(Schema):
+    name: str | None = Field(None, max_length=100)
+    push_url: str | None = Field(None, max_length=500, description="留空则只能拉取")
+    contact: str | None = Field(None, max_length=100)
+
+
+class RotateSecretIn(Schema):
+    secret: str = Field(..., description="client_secret：OAuth2 客户端密钥；push_secret：推送签名密钥")
+
+
+class SecretRotatedOut(Schema):
+    consumer: ConsumerOut
+    secret: str
+    value: str = Field(description="新密钥，仅此一次显示；原密钥即时作废")
 
 
 class ConsumerCreatedOut(Schema):
@@ -68,6 +91,15 @@ class SubscriptionIn(Schema):
     fields: list[str] = []
     masking: dict[str, str] = {}
     mode: DeliveryMode = DeliveryMode.PUSH
+
+
+class SubscriptionPatch(Schema):
+    purpose: str | None = Field(None, max_length=300)
+    legal_basis: str | None = Field(None, max_length=300)
+    jurisdiction_codes: list[str] | None = None
+    fields: list[str] | None = None
+    masking: dict[str, str] | None = None
+    mode: DeliveryMode | None = None
 
 
 class SubscriptionOut(Schema):

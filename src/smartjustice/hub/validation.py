@@ -63,6 +63,20 @@ def _is_date(value: str) -> bool:
     return True
 
 
+def _date_checker(limit: int = 100_000) -> tuple[set[str], Callable[[str], bool]]:
+    """A date check that remembers the valid dates it saw (a batch has few distinct ones): (seen, check)."""
+    seen: set[str] = set()
+
+    def check(value: str) -> bool:
+        if not _is_date(value):
+            return False
+        if len(seen) < limit:
+            seen.add(value)
+        return True
+
+    return seen, check
+
+
 def _is_datetime(value: str) -> bool:
     # RFC 3339 date-time as jsonschema checks it (time zone required).
     if not re.fullmatch(r"\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})", value):
@@ -142,7 +156,8 @@ def compile_schema(schema: dict) -> Callable[[object], bool] | None:
     properties = schema.get("properties") or {}
     if any(_property_check(spec) is None for spec in properties.values()):
         return None
-    env: dict = {"_MISSING": object(), "_is_date": _is_date, "_is_datetime": _is_datetime}
+    dates, date_check = _date_checker()
+    env: dict = {"_MISSING": object(), "_dates": dates, "_is_date": date_check, "_is_datetime": _is_datetime}
     lines = ["def check(r):", "    if type(r) is not dict: return False"]
     for name in schema.get("required", ()):
         lines.append(f"    if {name!r} not in r: return False")
@@ -168,8 +183,12 @@ def compile_schema(schema: dict) -> Callable[[object], bool] | None:
                 )
             body.append(f"if not ({' or '.join(tests)}): return False")
         if "enum" in spec:
-            env[f"_enum{index}"] = list(spec["enum"])
-            body.append(f"if isinstance(v, bool) or v not in _enum{index}: return False")
+            allowed = list(spec["enum"])
+            # A set when every value is a string or a whole number (bool and float are excluded above).
+            hashable = all(type(a) in (str, int) for a in allowed)
+            env[f"_enum{index}"] = frozenset(allowed) if hashable else allowed
+            unhashable = " or type(v) in (list, dict)" if hashable else ""
+            body.append(f"if isinstance(v, bool){unhashable} or v not in _enum{index}: return False")
         string_tests = []
         if "maxLength" in spec:
             string_tests.append(f"len(v) > {int(spec['maxLength'])}")
@@ -179,7 +198,9 @@ def compile_schema(schema: dict) -> Callable[[object], bool] | None:
             env[f"_pattern{index}"] = re.compile(spec["pattern"])
             string_tests.append(f"_pattern{index}.search(v) is None")
         if "format" in spec:
-            string_tests.append("not _is_date(v)" if spec["format"] == "date" else "not _is_datetime(v)")
+            string_tests.append(
+                "(v not in _dates and not _is_date(v))" if spec["format"] == "date" else "not _is_datetime(v)"
+            )
         if string_tests:
             body.append(f"if type(v) is str and ({' or '.join(string_tests)}): return False")
         number_tests = []

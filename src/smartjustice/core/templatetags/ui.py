@@ -99,6 +99,7 @@ def navigation(user) -> list[dict]:
                     "title": "数据共享",
                     "items": [
                         _item("共享数据目录", "diagram-3", reverse("hub:catalogue"), match="/hub/$"),
+                        _item("数据使用方", "plug", reverse("hub:consumers")),
                         _item(
                             "投递与死信",
                             "envelope-exclamation",

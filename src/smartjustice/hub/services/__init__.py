@@ -8,7 +8,20 @@ Idempotency-Key, so the receiver applies each record once.
 """
 
 from .catalogue import CATALOGUE_FILE, DATA_DIR, load_catalogue
-from .consumers import push_secret_of, register_consumer, subscribe
+from .consumers import (
+    deactivate_consumer,
+    deactivate_subscription,
+    push_secret_of,
+    reactivate_consumer,
+    reactivate_subscription,
+    register_consumer,
+    rotate_client_secret,
+    rotate_push_secret,
+    rotate_secret,
+    subscribe,
+    update_consumer,
+    update_subscription,
+)
 from .delivery import (
     backoff,
     claim_due,
@@ -25,6 +38,15 @@ from .delivery import (
 from .records import MAX_INGEST_RECORDS, canonical_json, dedup_key, ingest, publish, validator_for
 
 __all__ = [
+    "deactivate_consumer",
+    "deactivate_subscription",
+    "reactivate_consumer",
+    "reactivate_subscription",
+    "rotate_client_secret",
+    "rotate_push_secret",
+    "rotate_secret",
+    "update_consumer",
+    "update_subscription",
     "CATALOGUE_FILE",
     "DATA_DIR",
     "MAX_INGEST_RECORDS",

@@ -1,19 +1,66 @@
-"""Consumers (数据使用方) and their subscriptions."""
+"""Consumers (数据使用方) and their subscriptions: register, change, deactivate, rotate credentials, subscribe.
+
+Each service runs in one transaction with the actor bound (context.acting_as), so the model's own change row names
+who did it, and records the business event explicitly with audit.record. Secrets (OAuth2 client secret, push-signing
+secret) are returned once by the service that makes them and never stored in the clear: the client secret is
+hashed by django-oauth-toolkit, the push secret is sealed (the hub must read it back to sign).
+"""
 
 from __future__ import annotations
 
 import secrets
 
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.validators import URLValidator
 from django.db import transaction
 
+from smartjustice.core import audit, context
+from smartjustice.core.choices import AuditEvent
 from smartjustice.core.errors import Conflict, ValidationFailed
 from smartjustice.core.models import Jurisdiction
 
 from .. import sealing
-from ..choices import DeliveryMode, Masking, SharingClass
+from ..choices import ConsumerKind, DeliveryMode, Masking, SharingClass
 from ..models import Consumer, Dataset, Subscription
 
-# --- consumers and subscriptions -----------------------------------------------------------------------------------
+PURPOSE_REQUIRED = "请说明使用目的（《个人信息保护法》第六条：处理个人信息应当具有明确、合理的目的）"
+CONSUMER_FIELDS = ("name", "push_url", "contact")
+SUBSCRIPTION_FIELDS = ("purpose", "legal_basis", "jurisdiction_codes", "fields", "masking", "mode")
+
+
+def _new_secret() -> str:
+    return secrets.token_urlsafe(32)
+
+
+def _clean_push_url(url: str) -> str:
+    url = (url or "").strip()
+    if url:
+        try:
+            URLValidator(schemes=["http", "https"])(url)
+        except DjangoValidationError:
+            message = "推送地址须为完整的 http 或 https 地址，例如 https://data.example.gov.cn/hub/receive"
+            raise ValidationFailed(message, fields={"push_url": [message]}) from None
+    return url
+
+
+def _clean_name(name: str) -> str:
+    name = (name or "").strip()
+    if not name:
+        raise ValidationFailed("请填写名称", fields={"name": ["请填写名称"]})
+    if len(name) > 100:
+        raise ValidationFailed("名称不能超过 100 个字", fields={"name": ["名称不能超过 100 个字"]})
+    return name
+
+
+def _clean_contact(contact: str) -> str:
+    contact = (contact or "").strip()
+    if len(contact) > 100:
+        message = "联系人及电话不能超过 100 个字"
+        raise ValidationFailed(message, fields={"contact": [message]})
+    return contact
+
+
+# --- consumers -----------------------------------------------------------------------------------------------------
 
 
 @transaction.atomic
@@ -33,26 +80,40 @@ def register_consumer(
     """
     from oauth2_provider.models import Application
 
+    code = (code or "").strip()
+    if kind not in ConsumerKind.values:
+        raise ValidationFailed("请选择使用方类型", fields={"kind": ["请选择使用方类型"]})
+    name = _clean_name(name)
+    push_url = _clean_push_url(push_url)
+    contact = _clean_contact(contact)
     if Consumer.objects.filter(code=code).exists():
         raise Conflict(f"接入代码“{code}”已被使用", fields={"code": [f"接入代码“{code}”已被使用"]})
-    client_secret = secrets.token_urlsafe(32)
-    push_secret = secrets.token_urlsafe(32)
-    application = Application.objects.create(
-        name=f"共享平台：{name}",
-        client_type=Application.CLIENT_CONFIDENTIAL,
-        authorization_grant_type=Application.GRANT_CLIENT_CREDENTIALS,
-        client_secret=client_secret,  # hashed by django-oauth-toolkit on save
-    )
-    consumer = Consumer.objects.create(
-        code=code,
-        name=name,
-        kind=kind,
-        jurisdiction=jurisdiction,
-        application=application,
-        push_url=push_url,
-        push_secret_sealed=sealing.seal(push_secret),
-        contact=contact,
-    )
+    client_secret = _new_secret()
+    push_secret = _new_secret()
+    with context.acting_as(actor):
+        application = Application.objects.create(
+            name=f"共享平台：{name}",
+            client_type=Application.CLIENT_CONFIDENTIAL,
+            authorization_grant_type=Application.GRANT_CLIENT_CREDENTIALS,
+            client_secret=client_secret,  # hashed by django-oauth-toolkit on save
+        )
+        consumer = Consumer.objects.create(
+            code=code,
+            name=name,
+            kind=kind,
+            jurisdiction=jurisdiction,
+            application=application,
+            push_url=push_url,
+            push_secret_sealed=sealing.seal(push_secret),
+            contact=contact,
+        )
+        audit.record(
+            AuditEvent.OBJECT_CREATED,
+            obj=consumer,
+            actor=actor,
+            after=audit.snapshot(consumer),
+            detail=f"登记数据使用方，签发 OAuth2 客户端凭据（client_id {application.client_id}）和推送签名密钥",
+        )
     credentials = {
         "client_id": application.client_id,
         "client_secret": client_secret,
@@ -63,6 +124,221 @@ def register_consumer(
 
 def push_secret_of(consumer: Consumer) -> str:
     return sealing.unseal(consumer.push_secret_sealed)
+
+
+@transaction.atomic
+def update_consumer(consumer: Consumer, *, actor, **changes) -> Consumer:
+    """Change a consumer's name, push URL or contact (its code, kind and jurisdiction stay)."""
+    unknown = set(changes) - set(CONSUMER_FIELDS)
+    if unknown:
+        name = sorted(unknown)[0]
+        raise ValidationFailed(f"字段不可修改：{name}", fields={name: ["该字段不可修改"]})
+    if "name" in changes:
+        changes["name"] = _clean_name(changes["name"])
+    if "push_url" in changes:
+        changes["push_url"] = _clean_push_url(changes["push_url"])
+        if not changes["push_url"] and consumer.subscriptions.filter(mode=DeliveryMode.PUSH).exists():
+            message = "该使用方还有推送方式的订阅，请先将其改为拉取方式，再删除推送地址"
+            raise ValidationFailed(message, fields={"push_url": [message]})
+    if "contact" in changes:
+        changes["contact"] = _clean_contact(changes["contact"])
+    before = audit.snapshot(consumer)
+    for name, value in changes.items():
+        setattr(consumer, name, value)
+    with context.acting_as(actor):
+        consumer.save()
+        if "name" in changes and consumer.application_id:
+            consumer.application.name = f"共享平台：{consumer.name}"
+            consumer.application.save(update_fields=["name", "updated"])
+        after = audit.snapshot(consumer)
+        changed = audit.changed_fields(before, after)
+        if changed:
+            audit.record(
+                AuditEvent.OBJECT_UPDATED,
+                obj=consumer,
+                actor=actor,
+                before={k: before[k] for k in changed},
+                after={k: after[k] for k in changed},
+                detail="修改数据使用方信息",
+            )
+    return consumer
+
+
+def _set_active(consumer: Consumer, active: bool, *, actor, detail: str) -> Consumer:
+    with context.acting_as(actor):
+        consumer.is_active = active
+        consumer.save(update_fields=["is_active", "updated_at"])
+        audit.record(
+            AuditEvent.OBJECT_UPDATED,
+            obj=consumer,
+            actor=actor,
+            before={"is_active": not active},
+            after={"is_active": active},
+            detail=detail,
+        )
+    return consumer
+
+
+@transaction.atomic
+def deactivate_consumer(consumer: Consumer, *, actor) -> Consumer:
+    """Stop sharing with a consumer: its tokens are refused and nothing new is fanned out to it."""
+    if not consumer.is_active:
+        raise Conflict("该使用方已停用")
+    return _set_active(
+        consumer, False, actor=actor, detail="停用数据使用方：其访问令牌不再有效，不再向其分发新记录"
+    )
+
+
+@transaction.atomic
+def reactivate_consumer(consumer: Consumer, *, actor) -> Consumer:
+    """Resume sharing with a deactivated consumer (its credentials are the ones it had)."""
+    if consumer.is_active:
+        raise Conflict("该使用方已在启用状态")
+    return _set_active(consumer, True, actor=actor, detail="重新启用数据使用方")
+
+
+@transaction.atomic
+def rotate_push_secret(consumer: Consumer, *, actor) -> tuple[Consumer, str]:
+    """A new push-signing secret, returned once; pushes from now on are signed with it only."""
+    secret = _new_secret()
+    with context.acting_as(actor):
+        consumer.push_secret_sealed = sealing.seal(secret)
+        consumer.save(update_fields=["push_secret_sealed", "updated_at"])
+        audit.record(
+            AuditEvent.OBJECT_UPDATED,
+            obj=consumer,
+            actor=actor,
+            before={"push_secret_sealed": audit.SECRET},
+            after={"push_secret_sealed": audit.SECRET},
+            changed=["push_secret_sealed"],
+            detail="轮换推送签名密钥：此后的推送只用新密钥签名",
+        )
+    return consumer, secret
+
+
+@transaction.atomic
+def rotate_client_secret(consumer: Consumer, *, actor) -> tuple[Consumer, str]:
+    """A new OAuth2 client secret, returned once; the old one stops working and tokens issued with it are revoked."""
+    from oauth2_provider.models import get_access_token_model, get_application_model
+
+    application = consumer.application
+    with context.acting_as(actor):
+        if application is None:  # registered before consumers had clients: give it one now
+            Application = get_application_model()
+            application = Application.objects.create(
+                name=f"共享平台：{consumer.name}",
+                client_type=Application.CLIENT_CONFIDENTIAL,
+                authorization_grant_type=Application.GRANT_CLIENT_CREDENTIALS,
+                client_secret="",
+            )
+            consumer.application = application
+            consumer.save(update_fields=["application", "updated_at"])
+        secret = _new_secret()
+        application.client_secret = secret  # hashed by django-oauth-toolkit on save
+        application.save(update_fields=["client_secret", "updated"])
+        tokens = get_access_token_model().objects.filter(application=application)
+        revoked = 0
+        for token in tokens:
+            token.revoke()
+            revoked += 1
+        audit.record(
+            AuditEvent.OBJECT_UPDATED,
+            obj=consumer,
+            actor=actor,
+            before={"client_secret": audit.SECRET},
+            after={"client_secret": audit.SECRET},
+            changed=["client_secret"],
+            detail=f"轮换 OAuth2 客户端密钥（client_id {application.client_id}）：原密钥即时作废，"
+            f"吊销已签发的访问令牌 {revoked} 个",
+        )
+    return consumer, secret
+
+
+ROTATABLE = {"client_secret": rotate_client_secret, "push_secret": rotate_push_secret}
+
+
+def rotate_secret(consumer: Consumer, *, actor, secret: str) -> tuple[Consumer, str]:
+    """Rotate one of the consumer's secrets by name ("client_secret" or "push_secret"); the new value, once."""
+    rotate = ROTATABLE.get(secret)
+    if rotate is None:
+        message = "secret 只能是 client_secret（客户端密钥）或 push_secret（推送签名密钥）"
+        raise ValidationFailed(message, fields={"secret": [message]})
+    return rotate(consumer, actor=actor)
+
+
+# --- subscriptions -------------------------------------------------------------------------------------------------
+
+
+def _subscription_terms(
+    *,
+    consumer: Consumer,
+    dataset: Dataset,
+    purpose: str,
+    legal_basis: str,
+    jurisdiction_codes: list[str] | None,
+    fields: list[str] | None,
+    masking: dict[str, str] | None,
+    mode: str,
+    subscription: Subscription | None = None,
+) -> dict:
+    """Check a subscription's terms against the catalogue entry; the cleaned values, or ValidationFailed."""
+    purpose = (purpose or "").strip()
+    legal_basis = (legal_basis or "").strip()
+    problems: dict[str, list[str]] = {}
+    if not purpose:
+        problems["purpose"] = [PURPOSE_REQUIRED]
+    elif len(purpose) > 300:
+        problems["purpose"] = ["使用目的不能超过 300 个字"]
+    if len(legal_basis) > 300:
+        problems["legal_basis"] = ["法定依据不能超过 300 个字"]
+    if subscription is None:
+        if not consumer.is_active:
+            problems["consumer"] = ["该使用方已停用，不能新增订阅"]
+        if dataset.sharing_class == SharingClass.NOT_SHARED:
+            problems["dataset"] = [f"“{dataset.name}”为不予共享数据，不能订阅"]
+        elif not dataset.is_active:
+            problems["dataset"] = [f"“{dataset.name}”已停用，不能订阅"]
+        elif Subscription.objects.filter(consumer=consumer, dataset=dataset).exists():
+            problems["dataset"] = ["该使用方已订阅此数据集（已停用的订阅可在订阅详情中重新启用）"]
+    if dataset.sharing_class == SharingClass.CONDITIONAL and not legal_basis:
+        problems["legal_basis"] = ["有条件共享的数据须写明法定依据或共享协议"]
+    known = set((dataset.schema.get("properties") or {}).keys())
+    fields = list(dict.fromkeys(fields or []))
+    unknown = [f for f in fields if f not in known]
+    if unknown:
+        problems["fields"] = [f"数据集中没有字段“{'、'.join(unknown)}”"]
+    masking = dict(masking or {})
+    for field, rule in masking.items():
+        key = f"masking.{field}"
+        if field not in dataset.personal_fields:
+            problems.setdefault(key, []).append(f"“{field}”不是个人信息字段")
+        elif rule not in Masking.values:
+            problems.setdefault(key, []).append(f"“{field}”的脱敏规则“{rule}”无效")
+        elif rule == Masking.CLEAR and not legal_basis:
+            problems.setdefault(key, []).append("提供明文个人信息须写明法定依据")
+    if mode not in DeliveryMode.values:
+        problems["mode"] = ["请选择推送或拉取方式"]
+    elif mode == DeliveryMode.PUSH and not consumer.push_url:
+        problems["mode"] = ["该使用方未登记推送地址，只能选择拉取方式"]
+    codes = list(dict.fromkeys(jurisdiction_codes or []))
+    places = list(Jurisdiction.objects.filter(code__in=codes))
+    if len(places) != len(codes):
+        problems["jurisdiction_codes"] = ["订阅区划中有不存在的区划代码"]
+    if problems:
+        raise ValidationFailed(next(iter(problems.values()))[0], fields=problems)
+    return {
+        "purpose": purpose,
+        "legal_basis": legal_basis,
+        "jurisdiction_codes": sorted(p.code for p in places),
+        "jurisdiction_prefixes": sorted(p.prefix for p in places),
+        "fields": fields,
+        "masking": masking,
+        "mode": mode,
+    }
+
+
+def _describe(subscription: Subscription) -> str:
+    return f"目的：{subscription.purpose}；依据：{subscription.legal_basis or '—'}；方式：{subscription.get_mode_display()}"
 
 
 @transaction.atomic
@@ -79,45 +355,98 @@ def subscribe(
     mode: str = DeliveryMode.PUSH,
 ) -> Subscription:
     """Subscribe a consumer to a dataset; the purpose is required and shown to every person whose data it gets."""
-    purpose = (purpose or "").strip()
-    problems: dict[str, list[str]] = {}
-    if not purpose:
-        problems["purpose"] = [
-            "请说明使用目的（《个人信息保护法》第六条：处理个人信息应当具有明确、合理的目的）"
-        ]
-    if dataset.sharing_class == SharingClass.NOT_SHARED:
-        problems["dataset"] = [f"“{dataset.name}”为不予共享数据，不能订阅"]
-    if dataset.sharing_class == SharingClass.CONDITIONAL and not (legal_basis or "").strip():
-        problems["legal_basis"] = ["有条件共享的数据须写明法定依据或共享协议"]
-    known = set((dataset.schema.get("properties") or {}).keys())
-    unknown = [f for f in (fields or []) if f not in known]
-    if unknown:
-        problems["fields"] = [f"数据集中没有字段“{'、'.join(unknown)}”"]
-    masking = dict(masking or {})
-    for field, rule in masking.items():
-        if field not in dataset.personal_fields:
-            problems.setdefault("masking", []).append(f"“{field}”不是个人信息字段")
-        elif rule not in Masking.values:
-            problems.setdefault("masking", []).append(f"“{field}”的脱敏规则“{rule}”无效")
-        elif rule == Masking.CLEAR and not (legal_basis or "").strip():
-            problems.setdefault("masking", []).append("提供明文个人信息须写明法定依据")
-    if mode == DeliveryMode.PUSH and not consumer.push_url:
-        problems["mode"] = ["该使用方未登记推送地址，只能选择拉取方式"]
-    if Subscription.objects.filter(consumer=consumer, dataset=dataset).exists():
-        problems["dataset"] = ["该使用方已订阅此数据集"]
-    places = list(Jurisdiction.objects.filter(code__in=jurisdiction_codes or []))
-    if len(places) != len(set(jurisdiction_codes or [])):
-        problems["jurisdiction_codes"] = ["订阅区划中有不存在的区划代码"]
-    if problems:
-        raise ValidationFailed(next(iter(problems.values()))[0], fields=problems)
-    return Subscription.objects.create(
+    terms = _subscription_terms(
         consumer=consumer,
         dataset=dataset,
         purpose=purpose,
-        legal_basis=(legal_basis or "").strip(),
-        jurisdiction_codes=sorted(p.code for p in places),
-        jurisdiction_prefixes=sorted(p.prefix for p in places),
-        fields=list(fields or []),
+        legal_basis=legal_basis,
+        jurisdiction_codes=jurisdiction_codes,
+        fields=fields,
         masking=masking,
         mode=mode,
+    )
+    with context.acting_as(actor):
+        subscription = Subscription.objects.create(consumer=consumer, dataset=dataset, **terms)
+        audit.record(
+            AuditEvent.OBJECT_CREATED,
+            obj=subscription,
+            actor=actor,
+            after=audit.snapshot(subscription),
+            detail=f"新增数据订阅“{dataset.name}”，{_describe(subscription)}",
+        )
+    return subscription
+
+
+@transaction.atomic
+def update_subscription(subscription: Subscription, *, actor, **changes) -> Subscription:
+    """Change a subscription's terms (its consumer and dataset stay); records fanned out from now on follow them."""
+    unknown = set(changes) - set(SUBSCRIPTION_FIELDS)
+    if unknown:
+        name = sorted(unknown)[0]
+        raise ValidationFailed(f"字段不可修改：{name}", fields={name: ["该字段不可修改"]})
+    current = {name: getattr(subscription, name) for name in SUBSCRIPTION_FIELDS}
+    terms = _subscription_terms(
+        consumer=subscription.consumer,
+        dataset=subscription.dataset,
+        subscription=subscription,
+        **{**current, **changes},
+    )
+    before = audit.snapshot(subscription)
+    for name, value in terms.items():
+        setattr(subscription, name, value)
+    with context.acting_as(actor):
+        subscription.save()
+        after = audit.snapshot(subscription)
+        changed = audit.changed_fields(before, after)
+        if changed:
+            audit.record(
+                AuditEvent.OBJECT_UPDATED,
+                obj=subscription,
+                actor=actor,
+                before={k: before[k] for k in changed},
+                after={k: after[k] for k in changed},
+                detail=f"修改数据订阅“{subscription.dataset.name}”，{_describe(subscription)}",
+            )
+    return subscription
+
+
+def _set_subscription_active(subscription: Subscription, active: bool, *, actor, detail: str) -> Subscription:
+    with context.acting_as(actor):
+        subscription.is_active = active
+        subscription.save(update_fields=["is_active", "updated_at"])
+        audit.record(
+            AuditEvent.OBJECT_UPDATED,
+            obj=subscription,
+            actor=actor,
+            before={"is_active": not active},
+            after={"is_active": active},
+            detail=detail,
+        )
+    return subscription
+
+
+@transaction.atomic
+def deactivate_subscription(subscription: Subscription, *, actor) -> Subscription:
+    """Stop a subscription: no new records are fanned out to it and pulls no longer return its records."""
+    if not subscription.is_active:
+        raise Conflict("该订阅已停用")
+    return _set_subscription_active(
+        subscription,
+        False,
+        actor=actor,
+        detail=f"停用数据订阅“{subscription.dataset.name}”：不再分发新记录，拉取不再返回该订阅的数据",
+    )
+
+
+@transaction.atomic
+def reactivate_subscription(subscription: Subscription, *, actor) -> Subscription:
+    """Resume a stopped subscription (records published while it was stopped are not sent afterwards)."""
+    if subscription.is_active:
+        raise Conflict("该订阅已在启用状态")
+    if not subscription.consumer.is_active:
+        raise Conflict("该使用方已停用，请先启用使用方")
+    if subscription.dataset.sharing_class == SharingClass.NOT_SHARED or not subscription.dataset.is_active:
+        raise Conflict(f"“{subscription.dataset.name}”现为不予共享或已停用的数据，不能重新启用订阅")
+    return _set_subscription_active(
+        subscription, True, actor=actor, detail=f"重新启用数据订阅“{subscription.dataset.name}”"
     )

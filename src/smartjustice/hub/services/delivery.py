@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections import defaultdict
+from collections import Counter, defaultdict
 from concurrent.futures import ThreadPoolExecutor
-from datetime import timedelta
+from datetime import date, timedelta
 from functools import lru_cache
 
 from django.conf import settings
@@ -20,7 +20,17 @@ from smartjustice.core.errors import Conflict
 
 from .. import sealing, transport
 from ..choices import DeliveryMode, DeliveryStatus, Masking, SharingClass
-from ..models import Consumer, Dataset, Delivery, Disclosure, HubRecord, OutboxEntry, Subscription
+from ..models import (
+    Consumer,
+    Dataset,
+    Delivery,
+    DeliveryCount,
+    Disclosure,
+    HubRecord,
+    OutboxEntry,
+    RecordCount,
+    Subscription,
+)
 from .catalogue import DATA_DIR
 from .consumers import push_secret_of
 from .records import _chunks
@@ -59,24 +69,45 @@ def idempotency_key(record_id: int, subscription_id: int) -> uuid.UUID:
 
 
 def fan_out(*, limit: int | None = None, now=None) -> int:
-    """Turn waiting outbox entries into one delivery per matching subscription; returns entries handled."""
+    """Turn up to `limit` waiting records into one delivery per matching subscription; returns records handled.
+
+    Waiting outbox entries are claimed with row locks other workers skip; an entry's records are taken in id
+    order from where fan-out last stopped (`next_record_id`), so a big ingest batch is spread over several cycles.
+    The monthly record counts advance in the same transaction, so each record is counted once.
+    """
     now = now or timezone.now()
     limit = limit or policy()["fan_out_batch_size"]
+    handled = 0
     with transaction.atomic():
         waiting = _skip_locked(OutboxEntry.objects.filter(dispatched_at__isnull=True).order_by("id"))
-        batch = list(waiting.values_list("id", "record_id")[:limit])
-        if not batch:
+        entries = list(waiting[:limit])
+        if not entries:
             return 0
-        record_ids = [record_id for _, record_id in batch]
-        records: dict[int, tuple[int, str]] = {}
-        for chunk in _chunks(record_ids):
-            for pk, dataset_id, code in HubRecord.objects.filter(id__in=chunk).values_list(
-                "id", "dataset_id", "jurisdiction_code"
-            ):
-                records[pk] = (dataset_id, code)
+        records: list[tuple[int, int, str, object]] = []
+        for entry in entries:
+            room = limit - len(records)
+            if room <= 0:
+                break
+            rows = list(
+                HubRecord.objects.filter(
+                    id__gte=entry.next_record_id,
+                    id__lte=entry.last_record_id,
+                    dataset_id=entry.dataset_id,
+                    source=entry.source,
+                )
+                .order_by("id")
+                .values_list("id", "dataset_id", "jurisdiction_code", "created_at")[:room]
+            )
+            records.extend(rows)
+            finished = len(rows) < room or rows[-1][0] == entry.last_record_id
+            OutboxEntry.objects.filter(pk=entry.pk).update(
+                next_record_id=entry.last_record_id + 1 if finished else rows[-1][0] + 1,
+                dispatched_at=now if finished else None,
+            )
+        handled = len(records)
         subscriptions: dict[int, list[Subscription]] = defaultdict(list)
         for sub in Subscription.objects.filter(
-            dataset_id__in={dataset_id for dataset_id, _ in records.values()},
+            dataset_id__in={dataset_id for _, dataset_id, _, _ in records},
             is_active=True,
             consumer__is_active=True,
             dataset__is_active=True,
@@ -90,14 +121,53 @@ def fan_out(*, limit: int | None = None, now=None) -> int:
                 idempotency_key=idempotency_key(record_id, sub.pk),
                 next_attempt_at=now,
             )
-            for record_id in record_ids
-            for sub in subscriptions.get(records[record_id][0], ())
-            if sub.covers(records[record_id][1])
+            for record_id, dataset_id, code, _ in records
+            for sub in subscriptions.get(dataset_id, ())
+            if sub.covers(code)
         ]
         Delivery.objects.bulk_create(deliveries, batch_size=1000, ignore_conflicts=True)
-        for chunk in _chunks([entry_id for entry_id, _ in batch]):
-            OutboxEntry.objects.filter(id__in=chunk).update(dispatched_at=now)
-    return len(batch)
+        _count_records(records)
+    return handled
+
+
+def _month(moment) -> date:
+    return timezone.localtime(moment).date().replace(day=1)
+
+
+def _add_to_counts(model, key_fields: tuple[str, ...], counts: Counter) -> None:
+    """Add `counts` ({key tuple: n}) to a monthly counter table in one upsert per 500 keys. Keys are sorted, so
+    concurrent workers lock counter rows in the same order and cannot deadlock."""
+    if not counts:
+        return
+    table = connection.ops.quote_name(model._meta.db_table)
+    columns = [model._meta.get_field(name).column for name in key_fields]
+    adapt = connection.ops.adapt_datefield_value
+    for chunk in _chunks(sorted(counts), 500):
+        values = ", ".join([f"({', '.join(['%s'] * (len(columns) + 1))})"] * len(chunk))
+        params = [
+            v
+            for key in chunk
+            for v in (*(adapt(part) if isinstance(part, date) else part for part in key), counts[key])
+        ]
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {table} ({', '.join(columns)}, records) VALUES {values} "
+                f"ON CONFLICT ({', '.join(columns)}) DO UPDATE SET records = {table}.records + excluded.records",
+                params,
+            )
+
+
+def _count_records(records) -> None:
+    """Fanned-out records into the monthly gathered counts (共享统计：汇聚)."""
+    counts = Counter((dataset_id, code, _month(created)) for _, dataset_id, code, created in records)
+    _add_to_counts(RecordCount, ("dataset", "jurisdiction_code", "month"), counts)
+
+
+def _count_deliveries(pairs, now) -> None:
+    """Deliveries just marked delivered, as (dataset id, consumer id), into the monthly shared counts."""
+    month = _month(now)
+    counts = Counter((dataset_id, consumer_id, month) for dataset_id, consumer_id in pairs)
+    _add_to_counts(DeliveryCount, ("dataset", "consumer", "month"), counts)
 
 
 # --- push delivery -------------------------------------------------------------------------------------------------
@@ -222,6 +292,9 @@ def _record_outcomes(outcomes: list[tuple[Delivery, int | None, str]], *, worker
         Disclosure.objects.bulk_create(
             [d for d in (_disclosure(x, now) for x in succeeded if x.pk in mine) if d is not None],
             ignore_conflicts=True,
+        )
+        _count_deliveries(
+            [(d.subscription.dataset_id, d.subscription.consumer_id) for d in succeeded if d.pk in mine], now
         )
         counts["delivered"] = len(mine)
         for delivery, status, error in outcomes:
@@ -351,13 +424,21 @@ def pull(consumer: Consumer, *, dataset_code: str = "", cursor: int = 0, limit: 
     )
     has_more = len(rows) > limit
     rows = rows[:limit]
-    first_time = [d for d in rows if d.status == DeliveryStatus.PENDING]
-    if first_time:
-        Delivery.objects.filter(id__in=[d.pk for d in first_time], status=DeliveryStatus.PENDING).update(
+    waiting = [d.pk for d in rows if d.status == DeliveryStatus.PENDING]
+    if waiting:
+        # Locked first: of two pulls with the same cursor at once, only one marks (and counts) each delivery.
+        mine = set(
+            Delivery.objects.select_for_update(of=("self",))
+            .filter(id__in=waiting, status=DeliveryStatus.PENDING)
+            .values_list("id", flat=True)
+        )
+        first_time = [d for d in rows if d.pk in mine]
+        Delivery.objects.filter(id__in=mine).update(
             status=DeliveryStatus.DELIVERED, delivered_at=now, attempts=F("attempts") + 1
         )
         Disclosure.objects.bulk_create(
             [x for x in (_disclosure(d, now) for d in first_time) if x is not None], ignore_conflicts=True
         )
+        _count_deliveries([(d.subscription.dataset_id, consumer.pk) for d in first_time], now)
     items = [{"cursor": d.pk, "idempotency_key": str(d.idempotency_key), **payload(d)} for d in rows]
     return {"items": items, "next_cursor": rows[-1].pk if rows else cursor, "has_more": has_more}

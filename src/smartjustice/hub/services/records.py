@@ -9,8 +9,10 @@ import uuid
 from collections import defaultdict
 from functools import lru_cache
 
+import orjson
 from django.db import connection, transaction
-from django.utils import timezone
+from psycopg.copy import QueuedLibpqWriter
+from psycopg.errors import UniqueViolation
 
 from smartjustice.core import audit
 from smartjustice.core.choices import AuditEvent
@@ -33,8 +35,13 @@ def _chunks(items: list, size: int = 1000):
 # --- publishing (the outbox) ---------------------------------------------------------------------------------------
 
 
+def canonical_bytes(data) -> bytes:
+    """The record's canonical JSON (sorted keys, no spaces, UTF-8): what its content digest is taken over."""
+    return orjson.dumps(data, option=orjson.OPT_SORT_KEYS)
+
+
 def canonical_json(data) -> str:
-    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return canonical_bytes(data).decode()
 
 
 def dedup_key(dataset_id: int, source: str, record_key: str, content_digest: str) -> uuid.UUID:
@@ -96,8 +103,7 @@ def publish(
         raise ValidationFailed(
             "区划代码应为 12 位数字", fields={"jurisdiction_code": ["区划代码应为 12 位数字"]}
         )
-    text = canonical_json(data)
-    digest = hashlib.sha256(text.encode()).hexdigest()
+    digest = hashlib.sha256(canonical_bytes(data)).hexdigest()
     key = dedup_key(dataset.pk, "", record_key, digest)
     if HubRecord.objects.filter(dedup_key=key).exists():
         return None
@@ -111,25 +117,31 @@ def publish(
         jurisdiction_code=jurisdiction_code,
         subject_digest=_person_digest(dataset, data, subject_id_number),
     )
-    OutboxEntry.objects.create(record=record)
+    OutboxEntry.objects.create(
+        dataset=dataset,
+        source="",
+        first_record_id=record.pk,
+        last_record_id=record.pk,
+        next_record_id=record.pk,
+    )
     return record
 
 
 # --- bulk ingest ---------------------------------------------------------------------------------------------------
 
 
-def _copy_text(value: str) -> str:
-    # COPY text format: backslash is the escape character; JSON and keys never hold raw tabs or newlines.
-    return value.replace("\\", "\\\\")
+def _copy_escape(value: bytes) -> bytes:
+    # COPY text format: backslash is the escape character; canonical JSON and checked keys hold no raw tab/newline.
+    return value.replace(b"\\", b"\\\\")
 
 
 class _Batch:
-    """One ingest batch in two passes.
+    """One ingest batch, taken chunk by chunk.
 
-    Pass 1 (`digest`) serialises each record canonically and derives its de-duplication key, so what is already
-    stored can be found with one indexed query. Pass 2 (`check`) validates every record (schema, key, division);
-    on PostgreSQL it runs chunk by chunk while the previous chunk streams into COPY, so the database parses and
-    indexes on one core while Python validates on the other. Any invalid record aborts the whole batch.
+    `digest(start, end)` serialises a chunk canonically and derives each record's de-duplication key, so what is
+    already stored can be found with one indexed query per chunk; `check(index)` validates a record (schema, key,
+    division). Any invalid record aborts the whole batch, but every record is still checked so the sender gets
+    all the errors at once.
     """
 
     def __init__(self, dataset: Dataset, source: str, records: list, bounds: tuple[str, str] | None):
@@ -139,21 +151,27 @@ class _Batch:
         self.bounds = bounds
         self.validator = validator_for(dataset)
         self.errors: dict[str, list[str]] = {}
-        self.subjects: dict[str, str] = {}
+        self.subjects: dict[str, bytes] = {}
+        self.seen: set[str] = set()
 
-    def digest(self) -> list[tuple]:
-        """(index, dedup key, canonical JSON, content digest) per record, first occurrence only."""
+    def digest(self, start: int = 0, end: int | None = None) -> list[tuple[int, str, bytes, str]]:
+        """(index, dedup key as 32 hex digits, canonical JSON, content digest) per record, first occurrence only."""
         sha256 = hashlib.sha256
-        dumps = json.dumps
+        dumps, sort_keys = orjson.dumps, orjson.OPT_SORT_KEYS
         prefix = f"{self.dataset.pk}\x1f{self.source}\x1f"
-        seen: set = set()
+        seen = self.seen
         rows = []
-        for index, item in enumerate(self.records):
+        records = self.records
+        for index in range(start, len(records) if end is None else min(end, len(records))):
+            item = records[index]
             data = item.get("data") if isinstance(item, dict) else None
             key = item.get("record_key") if isinstance(item, dict) else None
-            text = dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-            digest = sha256(text.encode()).hexdigest()
-            dkey = uuid.UUID(bytes=sha256(f"{prefix}{key}\x1f{digest}".encode()).digest()[:16])
+            try:
+                text = dumps(data, option=sort_keys)
+            except (TypeError, orjson.JSONEncodeError):
+                text = b"null"  # check() reports it: the schema wants an object
+            digest = sha256(text).hexdigest()
+            dkey = sha256(f"{prefix}{key}\x1f{digest}".encode()).hexdigest()[:32]
             if dkey in seen:
                 continue
             seen.add(dkey)
@@ -189,99 +207,163 @@ class _Batch:
                 ok = False
         return ok
 
-    def subject(self, data: dict) -> str:
-        field = self.dataset.subject_field
-        value = data.get(field) if field else None
-        if type(value) is not str:
-            return ""
-        found = self.subjects.get(value)
+    def subject_of(self, id_number: str) -> bytes:
+        """The person digest of an ID number ("" for anything that is not one), once per batch and person."""
+        found = self.subjects.get(id_number)
         if found is None:
-            found = self.subjects[value] = (
-                sealing.subject_digest(value) if _CITIZEN_ID.fullmatch(value) else ""
+            found = self.subjects[id_number] = (
+                sealing.subject_digest(id_number).encode() if _CITIZEN_ID.fullmatch(id_number) else b""
             )
         return found
+
+    def subject(self, data: dict) -> bytes:
+        field = self.dataset.subject_field
+        value = data.get(field) if field else None
+        return self.subject_of(value) if type(value) is str else b""
 
     def fail(self) -> ValidationFailed:
         count = len({k.split(".")[0] for k in self.errors})
         return ValidationFailed(f"有 {count} 条记录未通过校验，本批次未入库", fields=self.errors)
 
 
-class _Abort(Exception):
-    """Raised inside COPY to abort it when a record is invalid (the transaction then rolls back)."""
-
-
 _INGEST_LOCK = 0x68756221  # advisory-lock namespace of hub ingest ("hub!"), with the dataset id
-_CHUNK = 5000
+_CHUNK = 5_000  # records digested, checked and queued per step
+_PROBE = 256  # stored keys looked for before choosing the optimistic path
+_RECORD_COLUMNS = (
+    "dataset_id, source, record_key, content_digest, dedup_key, data, jurisdiction_code, subject_digest"
+)
 
 
-def _store_postgres(batch: _Batch, rows: list, now) -> int:
-    """Filter what is stored already, then COPY straight into the record table and the outbox.
-
-    A transaction-scoped advisory lock per dataset makes "look up, then COPY" safe against a concurrent ingest of
-    the same batch (the second waits, then finds every key stored). Record ids are drawn from the sequence first so
-    the outbox rows can be COPYed too: no row-by-row INSERT ... SELECT.
-    """
-    dataset = batch.dataset
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [_INGEST_LOCK, dataset.pk])
+def _stored_keys(cursor, keys: list[str]) -> set[str]:
+    """Which of these dedup keys (32 hex digits) are stored already: one index probe per key."""
+    found: set[str] = set()
+    for chunk in _chunks(keys, 1000):  # small arrays keep the planner on the unique index at any table size
         cursor.execute(
-            "SELECT dedup_key FROM hub_hubrecord WHERE dedup_key = ANY(%s::uuid[])", [[r[1] for r in rows]]
+            "SELECT replace(dedup_key::text, '-', '') FROM hub_hubrecord WHERE dedup_key = ANY(%s::uuid[])",
+            [chunk],
         )
-        existing = {key for (key,) in cursor.fetchall()}
-        new = [row for row in rows if row[1] not in existing] if existing else rows
-        ids: list[int] = []
-        if new:
-            cursor.execute(
-                "SELECT nextval(pg_get_serial_sequence('hub_hubrecord', 'id')) FROM generate_series(1, %s)",
-                [len(new)],
+        found.update(key for (key,) in cursor.fetchall())
+    return found
+
+
+def _copy_lines(batch: _Batch, start: int, end: int, skip: set[str]) -> list[bytes]:
+    """COPY lines for records start..end: checked, digested, repeats and `skip`ped keys left out.
+
+    The same work as check() and digest(), inlined for the common case of a valid record (this loop is the
+    Python half of bulk ingest); anything the fast checks doubt goes through check() for its Chinese messages.
+    """
+    records, bounds, seen = batch.records, batch.bounds, batch.seen
+    fast = batch.validator.fast or (lambda data: False)
+    dumps, sort_keys, sha256 = orjson.dumps, orjson.OPT_SORT_KEYS, hashlib.sha256
+    prefix = f"{batch.dataset.pk}\x1f{batch.source}\x1f"
+    head = f"{batch.dataset.pk}\t{batch.source}\t".encode()
+    subject_field, subject_of = batch.dataset.subject_field, batch.subject_of
+    lines = []
+    for index in range(start, min(end, len(records))):
+        item = records[index]
+        if type(item) is dict:
+            key, code, data = item.get("record_key"), item.get("jurisdiction_code"), item.get("data")
+            ok = (
+                type(key) is str
+                and 0 < len(key) <= 128
+                and key.isprintable()
+                and type(code) is str
+                and len(code) == 12
+                and code.isdigit()
+                and (bounds is None or bounds[0] <= code <= bounds[1])
+                and fast(data)
             )
-            ids = [pk for (pk,) in cursor.fetchall()]
-        new_at = {row[0]: (pk, row) for pk, row in zip(ids, new, strict=True)}
-        stamp = now.isoformat()
-        head = f"{dataset.pk}\t{_copy_text(batch.source)}\t"
-        records = batch.records
-        check = batch.check
-        try:
-            with cursor.cursor.copy(
-                "COPY hub_hubrecord (id, dataset_id, source, record_key, content_digest, dedup_key, data,"
-                " jurisdiction_code, subject_digest, created_at) FROM STDIN"
-            ) as copy:
-                for start in range(0, len(records), _CHUNK):
-                    lines = []
-                    for index in range(start, min(start + _CHUNK, len(records))):
-                        if not check(index) or batch.errors:
-                            continue  # keep validating to report every bad record; write nothing more
-                        found = new_at.get(index)
-                        if found is None:
-                            continue  # a duplicate: validated, not stored again
-                        pk, (_, dkey, text, digest) = found
-                        item = records[index]
-                        lines.append(
-                            f"{pk}\t{head}{_copy_text(item['record_key'])}\t{digest}\t{dkey}\t{_copy_text(text)}\t"
-                            f"{item['jurisdiction_code']}\t{batch.subject(item['data'])}\t{stamp}\n"
-                        )
-                    if not batch.errors:
-                        copy.write("".join(lines).encode())
-                if batch.errors:
-                    raise _Abort()
-        except _Abort:
-            raise batch.fail() from None
-        if ids:
-            with cursor.cursor.copy("COPY hub_outboxentry (record_id, created_at) FROM STDIN") as copy:
-                copy.write("".join(f"{pk}\t{stamp}\n" for pk in ids).encode())
-    return len(ids)
+        else:
+            ok = False
+        if not ok and not batch.check(index) or batch.errors:
+            continue  # keep checking to report every bad record; write nothing more
+        text = dumps(data, option=sort_keys)
+        digest = sha256(text).hexdigest()
+        dkey = sha256(f"{prefix}{key}\x1f{digest}".encode()).hexdigest()[:32]
+        if dkey in seen or dkey in skip:
+            continue
+        seen.add(dkey)
+        person = data.get(subject_field) if subject_field else None
+        person = subject_of(person) if type(person) is str else b""
+        if b"\\" in text:
+            text = _copy_escape(text)
+        if "\\" in key:
+            key = key.replace("\\", "\\\\")
+        lines.append(
+            b"%s%s\t%s\t%s\t%s\t%s\t%s\n"
+            % (head, key.encode(), digest.encode(), dkey.encode(), text, code.encode(), person)
+        )
+    return lines
 
 
-def _store_portable(batch: _Batch, rows: list, now) -> int:
+def _copy_batch(cursor, batch: _Batch, *, skip: set[str]) -> int:
+    """Stream the batch's records into the record table with one COPY; returns how many rows were written.
+
+    Chunk by chunk, this thread checks, digests and formats records while a writer thread streams the previous
+    chunk, so PostgreSQL parses and indexes on one core while Python works on the other. Ids come from the
+    table's identity column and created_at from its database default (the transaction's time).
+    """
+    written = 0
+    with cursor.copy(
+        f"COPY hub_hubrecord ({_RECORD_COLUMNS}) FROM STDIN", writer=QueuedLibpqWriter(cursor)
+    ) as copy:
+        for start in range(0, len(batch.records), _CHUNK):
+            lines = _copy_lines(batch, start, start + _CHUNK, skip)
+            if not batch.errors:
+                written += len(lines)
+                copy.write(b"".join(lines))
+        if batch.errors:
+            raise batch.fail()
+    return written
+
+
+def _store_postgres(batch: _Batch) -> list[tuple[int, int, int]]:
+    """COPY the batch's new records into the record table; returns [(first id, last id, rows)].
+
+    Optimistic path: when none of a sample of the batch's keys is stored, the whole batch is COPYed at once and
+    the unique index on dedup_key is the check (a savepoint catches the rare duplicate). Otherwise, and after a
+    duplicate, the batch's keys are looked up first and only new records are COPYed. A transaction-scoped advisory
+    lock per dataset serialises ingests of one dataset, so "look up, then COPY" is safe and the ids drawn between
+    the two sequence reads below belong to this batch unless another dataset or source took them.
+    """
+    with connection.cursor() as cursor:
+        raw = cursor.cursor
+        raw.execute("SELECT pg_advisory_xact_lock(%s, %s)", [_INGEST_LOCK, batch.dataset.pk])
+        raw.execute("SELECT nextval(pg_get_serial_sequence('hub_hubrecord', 'id'))")
+        (before,) = raw.fetchone()
+        sample = [row[1] for row in batch.digest(0, _PROBE)]
+        batch.seen.clear()
+        written = None
+        if not _stored_keys(raw, sample):
+            try:
+                with transaction.atomic():
+                    written = _copy_batch(raw, batch, skip=set())
+            except UniqueViolation:
+                batch.seen.clear()
+        if written is None:  # some of the batch is stored already
+            keys = [row[1] for row in batch.digest()]
+            batch.seen.clear()
+            written = _copy_batch(raw, batch, skip=_stored_keys(raw, keys))
+        if not written:
+            return []
+        raw.execute("SELECT currval(pg_get_serial_sequence('hub_hubrecord', 'id'))")
+        (last,) = raw.fetchone()
+    return [(before + 1, last, written)]
+
+
+def _store_portable(batch: _Batch) -> list[tuple[int, int, int]]:
+    rows = batch.digest()
     for index in range(len(batch.records)):
         batch.check(index)
     if batch.errors:
         raise batch.fail()
-    stored = 0
+    stored: list[int] = []
     records = batch.records
     for chunk in _chunks(rows, 500):
-        keys = [row[1] for row in chunk]
-        existing = set(HubRecord.objects.filter(dedup_key__in=keys).values_list("dedup_key", flat=True))
+        keys = [uuid.UUID(row[1]) for row in chunk]
+        existing = {
+            k.hex for k in HubRecord.objects.filter(dedup_key__in=keys).values_list("dedup_key", flat=True)
+        }
         new = [row for row in chunk if row[1] not in existing]
         HubRecord.objects.bulk_create(
             [
@@ -290,41 +372,59 @@ def _store_portable(batch: _Batch, rows: list, now) -> int:
                     source=batch.source,
                     record_key=records[index]["record_key"],
                     content_digest=digest,
-                    dedup_key=dkey,
+                    dedup_key=uuid.UUID(dkey),
                     data=records[index]["data"],
                     jurisdiction_code=records[index]["jurisdiction_code"],
-                    subject_digest=batch.subject(records[index]["data"]),
+                    subject_digest=batch.subject(records[index]["data"]).decode(),
                 )
                 for index, dkey, _, digest in new
             ],
             ignore_conflicts=True,
         )
-        ids = list(
-            HubRecord.objects.filter(dedup_key__in=[row[1] for row in new]).values_list("id", flat=True)
+        stored.extend(
+            HubRecord.objects.filter(dedup_key__in=[uuid.UUID(row[1]) for row in new])
+            .order_by("id")
+            .values_list("id", flat=True)
         )
-        OutboxEntry.objects.bulk_create([OutboxEntry(record_id=i) for i in ids], ignore_conflicts=True)
-        stored += len(ids)
-    return stored
+    ranges: list[tuple[int, int, int]] = []
+    for pk in sorted(stored):  # consecutive ids make one outbox entry
+        if ranges and pk == ranges[-1][1] + 1:
+            ranges[-1] = (ranges[-1][0], pk, ranges[-1][2] + 1)
+        else:
+            ranges.append((pk, pk, 1))
+    return ranges
 
 
 def ingest(dataset: Dataset, *, source: Consumer | str, records: list, actor=None) -> dict:
     """Bulk ingest from an external system: all records valid or none stored; duplicates stored once.
 
-    Returns {received, stored, duplicates}. On PostgreSQL the new rows are COPYed into the record table and the
-    outbox (see _store_postgres); elsewhere they go through bulk_create. One transaction either way.
+    Returns {received, stored, duplicates}. On PostgreSQL the new rows are COPYed into the record table (see
+    _store_postgres); elsewhere they go through bulk_create. One outbox entry per run of consecutive new ids, and
+    one transaction either way.
     """
     source_code = source.code if isinstance(source, Consumer) else source
+    if not source_code:
+        raise ValidationFailed("报送来源不能为空")  # "" is the platform's own modules (publish)
     bounds = source.jurisdiction.bounds() if isinstance(source, Consumer) else None
     if not dataset.is_active:
         raise ValidationFailed(f"数据集“{dataset.name}”已停用")
     batch = _Batch(dataset, source_code, records, bounds)
-    rows = batch.digest()
-    now = timezone.now()
     with transaction.atomic():
-        if connection.vendor == "postgresql":
-            stored = _store_postgres(batch, rows, now)
-        else:
-            stored = _store_portable(batch, rows, now)
+        store = _store_postgres if connection.vendor == "postgresql" else _store_portable
+        ranges = store(batch)
+        OutboxEntry.objects.bulk_create(
+            [
+                OutboxEntry(
+                    dataset=dataset,
+                    source=source_code,
+                    first_record_id=first,
+                    last_record_id=last,
+                    next_record_id=first,
+                )
+                for first, last, _ in ranges
+            ]
+        )
+        stored = sum(rows for _, _, rows in ranges)
         audit.record(
             AuditEvent.DATA_IMPORTED,
             obj=dataset,
