@@ -67,6 +67,13 @@ def test_witness_add_and_audit_commands():
     assert Witness.objects.get(name="witness.sz.example").public_key == public
     with pytest.raises(CommandError, match="base64"):
         run("witness-add", "witness.x", "not base64!")
+    key = base64.b64encode(crypto.generate_keypair("ed25519")[1]).decode()
+    run("witness-add", "witness.gz.example", key, "--url", "https://witness.gz.example/tlog/")
+    assert Witness.objects.get(name="witness.gz.example").url == "https://witness.gz.example/tlog/"
+    with pytest.raises(CommandError, match="提交地址须为 http:// 或 https://"):
+        run("witness-add", "witness.bad.example", key, "--url", "witness.bad.example")
+    with pytest.raises(CommandError, match="已登记"):
+        run("witness-add", "witness.gz.example", key)
     services.append_batch("audited", [b"1", b"2", b"3"], kind="t")
     services.sign_checkpoint(Log.objects.get(name="audited"))
     assert "全部一致" in run("audit", "audited")

@@ -299,3 +299,5 @@ CREDENTIALS_SIGNING_ALGORITHM = env("SMARTJUSTICE_CREDENTIALS_ALGORITHM", "sm2")
 # only) it is derived from SECRET_KEY by HKDF-SHA256. The log operator's name is used in default log origins.
 LEDGER_KEY_ENCRYPTION_KEY = env("SMARTJUSTICE_KEY_ENCRYPTION_KEY", "")
 LEDGER_ORIGIN_PREFIX = env("SMARTJUSTICE_LEDGER_ORIGIN_PREFIX", "ledger.sf.gd.gov.cn")
+# Optional overrides of ledger/data/checkpoints.json (e.g. {"interval_seconds": 300}).
+LEDGER_CHECKPOINTS: dict = {}

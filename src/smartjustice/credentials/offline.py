@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime
 
 from . import bundles, verification
-from .canonical import canonicalize
 from .disclosure import b64url_decode
 
 
@@ -31,26 +30,19 @@ def _status_lists(bundle: dict, given) -> dict[str, dict] | None:
     return given
 
 
-def _ledger_check(bundle: dict, document: dict):
+def _ledger_check(bundle: dict, document: dict, log_keys):
     receipt = bundle.get("ledger") or {}
-    proof = receipt.get("proof")
-    if not proof:
-        return lambda: (None, "文件未附存证证明，无法离线确认已存证")
-
-    def check():
-        from smartjustice.ledger.verify import verify_proof_bundle
-
-        try:
-            outcome = verify_proof_bundle(proof, payload=canonicalize(document))
-        except Exception as exc:  # noqa: BLE001 - any failure of a foreign file is a failed check
-            return False, f"存证证明无效：{exc}"
-        ok = bool(getattr(outcome, "ok", outcome))
-        return (True, "已在可信存证账本中登记（包含证明有效）") if ok else (False, "存证证明与证照不符")
-
-    return check
+    return lambda: verification.check_ledger_receipt(receipt.get("proof") or "", document, log_keys=log_keys)
 
 
-def verify_bundle(bundle: dict, *, status_lists=None, now: datetime.datetime | None = None):
+def verify_bundle(
+    bundle: dict,
+    *,
+    status_lists=None,
+    now: datetime.datetime | None = None,
+    ledger_keys: list[bytes] | None = None,
+):
+    """Every check of a credential file; ``ledger_keys``: the ledger's public keys from /ledger/keys/ (pinned)."""
     if bundle.get("format") != bundles.FORMAT:
         result = verification.VerificationResult()
         result.add("format", False, "不是本平台导出的证照核验文件", state="invalid")
@@ -63,7 +55,7 @@ def verify_bundle(bundle: dict, *, status_lists=None, now: datetime.datetime | N
         disclosures=bundle.get("disclosures") or [],
         now=now or datetime.datetime.now(datetime.UTC),
         status_lists=_status_lists(bundle, status_lists),
-        ledger_check=_ledger_check(bundle, document),
+        ledger_check=_ledger_check(bundle, document, ledger_keys),
     )
     if problem:
         result.checks.insert(0, verification.Check("key", False, problem))

@@ -103,7 +103,10 @@ def issuer_public_key(credential: Credential) -> bytes | None:
 
 
 def verify_online(credential: Credential, claims: list[str]):
-    """The verification page's answer: signature and disclosures checked as offline, status from the database."""
+    """The verification page's answer: signature, disclosures and the ledger receipt checked as offline (the
+    ledger's keys from the database), the status from the database."""
+    from smartjustice.ledger import queries as ledger
+
     from . import services, verification
 
     return verification.verify_credential(
@@ -112,4 +115,7 @@ def verify_online(credential: Credential, claims: list[str]):
         disclosures=services.disclosures_of(credential, claims),
         now=timezone.now(),
         status=services.status_bits(credential),
+        ledger_check=lambda: verification.check_ledger_receipt(
+            credential.ledger_proof, credential.document, log_keys=ledger.log_public_keys(services.LEDGER_LOG)
+        ),
     )

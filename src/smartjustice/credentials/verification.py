@@ -11,6 +11,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from . import disclosure, proofs
+from .canonical import canonicalize
 from .choices import VERIFICATION_LABELS
 from .statuslist import Bitstring
 
@@ -131,6 +132,37 @@ def verify_credential(
         ok, message = ledger_check()
         result.add("ledger", ok, message, state=None if ok or ok is None else "invalid")
     return result
+
+
+def check_ledger_receipt(proof: str, document: dict, *, log_keys=None) -> tuple[bool, str]:
+    """Whether ``document`` itself is a leaf of the ledger, proven against a checkpoint signed by the log's key.
+
+    ``proof`` is the credential's tlog-proof (ledger.bundles); ``log_keys`` the log's public keys obtained
+    independently (the database online, ``--ledger-key`` offline), or None to take the key the proof itself names
+    (then the message says to compare it with the keys published at /ledger/keys/). Pure: no database.
+    """
+    from smartjustice.ledger.bundles import BundleError, parse_bundle
+    from smartjustice.ledger.verify import verify_proof_bundle
+
+    if not proof:
+        return False, "未在可信存证账本中登记：没有存证证明"
+    try:
+        bundle = parse_bundle(proof)
+    except BundleError as exc:
+        return False, f"存证证明无效：{exc}"
+    payload = canonicalize(document)
+    if bundle.data != payload:
+        return False, "未在可信存证账本中登记：所附存证证明记载的是另一份内容，而非本证照"
+    pinned = log_keys is not None
+    if pinned and bundle.public_key not in {bytes(k) for k in log_keys}:
+        return False, "存证证明无效：检查点不是由存证日志的公钥签名的"
+    outcome = verify_proof_bundle(proof, bundle.public_key if pinned else None, payload=payload)
+    if not outcome.ok:
+        return False, f"存证证明无效：{outcome.message}"
+    where = f"日志 {outcome.log} 第 {outcome.index} 条，检查点共 {outcome.tree_size} 条"
+    if pinned:
+        return True, f"已在可信存证账本中登记（{where}；检查点由日志公钥签名）"
+    return True, f"已在可信存证账本中登记（{where}；日志公钥取自文件本身，请与 /ledger/keys/ 公示的公钥核对）"
 
 
 STATE_OF_PURPOSE = {"revocation": "revoked", "suspension": "suspended"}

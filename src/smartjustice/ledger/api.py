@@ -11,9 +11,8 @@ from django.http import HttpResponse
 from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
-from smartjustice.core import access
 from smartjustice.core.auth import API_AUTH
-from smartjustice.core.errors import NotFound, ValidationFailed
+from smartjustice.core.errors import ValidationFailed
 from smartjustice.core.pagination import PageNumberPagination
 
 from . import bundles, keys, queries, services
@@ -32,7 +31,9 @@ from .schemas import (
     RotateKeyIn,
     WitnessIn,
     WitnessOut,
+    WitnessPatch,
     b64,
+    decode_hash,
 )
 
 router = Router(tags=["可信存证账本"])
@@ -52,16 +53,6 @@ def _decode(value: str, field: str) -> bytes:
         raise ValidationFailed(fields={field: ["不是有效的 base64"]}) from None
 
 
-def _signed(log, tree_size: int | None):
-    """The checkpoint a proof is computed against: the given size, else the newest."""
-    if tree_size is not None:
-        return queries.get_checkpoint(log, tree_size)
-    checkpoint = queries.latest_checkpoint(log)
-    if checkpoint is None:
-        raise NotFound("该日志尚未签发检查点")
-    return checkpoint
-
-
 @router.get("/logs", response=list[LogOut], summary="存证日志列表（公开）")
 @paginate(PageNumberPagination)
 def list_logs(request, filters: Query[LogFilter]):
@@ -75,7 +66,7 @@ def get_log(request, name: str):
 
 @router.get("/logs/{name}/checkpoint", summary="最新检查点（text/plain，C2SP tlog-checkpoint，含见证签名）")
 def latest_checkpoint(request, name: str):
-    checkpoint = _signed(queries.get_log(name), None)
+    checkpoint = queries.signed_checkpoint(queries.get_log(name))
     return _text(services.checkpoint_with_cosignatures(checkpoint))
 
 
@@ -89,15 +80,15 @@ def list_checkpoints(request, name: str, filters: Query[CheckpointFilter]):
     "/logs/{name}/checkpoints", response={201: CheckpointOut}, auth=API_AUTH, summary="签发新检查点（需权限）"
 )
 def sign_checkpoint(request, name: str):
-    access.require_permission(request.auth, "ledger.add_checkpoint")
-    checkpoint = services.sign_checkpoint(queries.get_log(name))
+    log = queries.get_log_for(request.auth, name, permission="ledger.add_checkpoint")
+    checkpoint = services.sign_checkpoint(log, actor=request.auth)
     return Status(201, queries.get_checkpoint(checkpoint.log, checkpoint.tree_size))
 
 
 @router.get("/logs/{name}/consistency", response=ConsistencyOut, summary="一致性证明（RFC 9162 §2.1.4）")
 def consistency(request, name: str, old_size: int, new_size: int | None = None):
     log = queries.get_log(name)
-    new_size = _signed(log, None).tree_size if new_size is None else new_size
+    new_size = queries.signed_checkpoint(log).tree_size if new_size is None else new_size
     if not 0 <= old_size <= new_size <= log.tree_size:
         raise ValidationFailed(fields={"old_size": ["须满足 0 ≤ old_size ≤ new_size ≤ 日志条目数"]})
     proof = services.consistency_proof(log, old_size, new_size)
@@ -111,9 +102,27 @@ def inclusion(request, name: str, index: int, tree_size: int | None = None):
     """Whoever holds a document and its index computes H(0x00 || 内容), compares it with ``leaf_hash`` and checks
     the proof against the signed checkpoint. Only hashes are returned (O(log n) stored nodes), never content."""
     log = queries.get_log(name)
-    checkpoint = _signed(log, tree_size)
+    checkpoint = queries.signed_checkpoint(log, tree_size)
     if not 0 <= index < checkpoint.tree_size:
         raise ValidationFailed(fields={"index": ["序号须小于检查点的条目数"]})
+    return _inclusion(log, checkpoint, index)
+
+
+@router.get(
+    "/logs/{name}/proof-by-hash",
+    response=InclusionOut,
+    summary="按叶子哈希取序号和包含性证明（RFC 9162 get-proof-by-hash，公开）",
+)
+def proof_by_hash(request, name: str, leaf_hash: str, tree_size: int | None = None):
+    """``leaf_hash`` = H(0x00 || 内容), hex or base64: whoever holds a document finds its index without knowing it.
+    The first entry with that hash among the checkpoint's ``tree_size`` leaves is proven."""
+    log = queries.get_log(name)
+    leaf = decode_hash(leaf_hash, "leaf_hash")
+    checkpoint = queries.signed_checkpoint(log, tree_size)
+    return _inclusion(log, checkpoint, queries.find_leaf(log, leaf, checkpoint.tree_size))
+
+
+def _inclusion(log, checkpoint, index: int) -> dict:
     leaf, proof = services.inclusion_proof_with_leaf(log, index, checkpoint.tree_size)
     return {
         "log": log.name,
@@ -189,10 +198,20 @@ def list_witnesses(request, active: bool | None = None):
 
 @router.post("/witnesses", response={201: WitnessOut}, auth=API_AUTH, summary="登记见证方（需权限）")
 def register_witness(request, payload: WitnessIn):
-    access.require_permission(request.auth, "ledger.add_witness")
-    public_key = _decode(payload.public_key, "public_key")
-    organisation = queries.get_organisation(payload.organisation_id) if payload.organisation_id else None
+    organisation = queries.organisation_for_witness(request.auth, payload.organisation_id)
     witness = services.register_witness(
-        payload.name.strip(), public_key, organisation=organisation, actor=request.auth
+        payload.name.strip(),
+        _decode(payload.public_key, "public_key"),
+        url=payload.url,
+        organisation=organisation,
+        actor=request.auth,
     )
     return Status(201, witness)
+
+
+@router.patch(
+    "/witnesses/{name}", response=WitnessOut, auth=API_AUTH, summary="修改见证方提交地址或启停（需权限）"
+)
+def change_witness(request, name: str, payload: WitnessPatch):
+    witness = queries.get_witness_for(request.auth, name)
+    return services.change_witness(witness, actor=request.auth, **payload.dict(exclude_unset=True))

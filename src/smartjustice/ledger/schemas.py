@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import base64
+import binascii
 from datetime import datetime
 
 from ninja import Field, Schema
 
+from smartjustice.core.errors import ValidationFailed
 from smartjustice.core.schemas import OrganisationRef
 
 from . import notes
@@ -14,6 +16,18 @@ from . import notes
 
 def b64(value) -> str:
     return base64.b64encode(bytes(value or b"")).decode()
+
+
+def decode_hash(value: str, field: str) -> bytes:
+    """A 32-byte hash given as 64 hex digits or standard base64 (what RFC 9162 clients send); else a field error."""
+    text = (value or "").strip()
+    try:
+        raw = bytes.fromhex(text) if len(text) == 64 else base64.b64decode(text, validate=True)
+    except (ValueError, binascii.Error):
+        raw = b""
+    if len(raw) != 32:
+        raise ValidationFailed(fields={field: ["须为 32 字节哈希：64 位十六进制或 base64"]})
+    return raw
 
 
 def checkpoint_verifier_key(checkpoint) -> str:
@@ -139,6 +153,7 @@ class WitnessOut(Schema):
     public_key: str
     verifier_key: str = Field(description="signed-note 验证公钥串（类型 0x04 cosignature/v1）")
     organisation: OrganisationRef | None
+    url: str = Field(description="c2sp.org/tlog-witness submission prefix（空：不主动推送）")
     is_active: bool
 
     @staticmethod
@@ -153,7 +168,15 @@ class WitnessOut(Schema):
 class WitnessIn(Schema):
     name: str = Field(description="签名密钥名，如 witness.gdjcy.gov.cn")
     public_key: str = Field(description="Ed25519 公钥（base64，32 字节）")
+    url: str = Field(
+        "", description="c2sp.org/tlog-witness submission prefix，检查点推送到 <url>/add-checkpoint"
+    )
     organisation_id: int | None = None
+
+
+class WitnessPatch(Schema):
+    url: str | None = Field(None, description="新的提交地址（空字符串：停止推送）")
+    is_active: bool | None = None
 
 
 class CosignRequestOut(Schema):

@@ -1,18 +1,24 @@
-"""Public pages of 可信存证账本: the transparency page, checkpoints as text, public keys, and a bundle checker."""
+"""Pages of 可信存证账本: public (transparency page, checkpoints as text, public keys, proof checker, lookup by leaf
+hash) and the staff page /ledger/manage/ (sign checkpoints, witnesses, key rotation, entry proofs)."""
 
 from __future__ import annotations
 
 import base64
 import binascii
 
+from django.contrib import messages
 from django.http import HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
 
+from smartjustice.core.errors import DomainError
 from smartjustice.core.pagination import page_of
+from smartjustice.core.views.guards import staff_required
 
-from . import notes, queries, services
+from . import bundles, keys, notes, queries, services
 from .choices import KeyStatus
-from .schemas import checkpoint_verifier_key
+from .forms import LeafLookupForm, RotateKeyForm, WitnessForm
+from .schemas import checkpoint_verifier_key, decode_hash
 from .verify import verify_proof_bundle
 
 MAX_BUNDLE_BYTES = 1024 * 1024
@@ -39,7 +45,13 @@ def transparency(request):
     return render(
         request,
         "ledger/transparency.html",
-        {"page": page, "logs": logs, "witnesses": witnesses, "q": request.GET.get("q", "")},
+        {
+            "page": page,
+            "logs": logs,
+            "witnesses": witnesses,
+            "q": request.GET.get("q", ""),
+            "may_manage": queries.may_manage(request.user),
+        },
     )
 
 
@@ -64,8 +76,34 @@ def public_keys(request):
     )
 
 
+def _leaf_lookup(data, logs) -> tuple[LeafLookupForm, dict | None]:
+    """The lookup-by-leaf-hash form and, when filled in, the entry's index and its proof against the checkpoint."""
+    form = LeafLookupForm(data if data.get("leaf_hash") else None, logs=logs)
+    if not form.is_bound or not form.is_valid():
+        return form, None
+    try:
+        log = queries.get_log(form.cleaned_data["log"])
+        checkpoint = queries.signed_checkpoint(log)
+        index = queries.find_leaf(
+            log, decode_hash(form.cleaned_data["leaf_hash"], "leaf_hash"), checkpoint.tree_size
+        )
+        leaf, proof = services.inclusion_proof_with_leaf(log, index, checkpoint.tree_size)
+    except DomainError as exc:
+        form.add_domain_error(exc)
+        return form, None
+    return form, {
+        "log": log,
+        "index": index,
+        "tree_size": checkpoint.tree_size,
+        "leaf_hash": base64.b64encode(leaf).decode(),
+        "proof": [base64.b64encode(h).decode() for h in proof],
+        "checkpoint": services.checkpoint_with_cosignatures(checkpoint),
+    }
+
+
 def verify(request):
-    """Check a proof bundle in the browser (the same check as ``smartjustice ledger verify``; no database)."""
+    """Check a proof bundle in the browser (the same check as ``smartjustice ledger verify``; no database), or find
+    an entry by its leaf hash (RFC 9162 get-proof-by-hash) without revealing or needing its content."""
     result, error = None, ""
     if request.method == "POST":
         upload = request.FILES.get("bundle")
@@ -86,6 +124,117 @@ def verify(request):
             error = error or "请上传或粘贴证明文件（.tlog-proof，不超过 1 MB）"
         if not error:
             result = verify_proof_bundle(text, key)
+    lookup_form, found = _leaf_lookup(request.GET, queries.list_logs())
+    status = 422 if error or lookup_form.errors else 200
     return render(
-        request, "ledger/verify.html", {"result": result, "error": error}, status=422 if error else 200
+        request,
+        "ledger/verify.html",
+        {"result": result, "error": error, "lookup_form": lookup_form, "found": found},
+        status=status,
     )
+
+
+# --- the staff page --------------------------------------------------------------------------------------------------
+
+
+@staff_required
+def manage(request):
+    """签发检查点、登记见证方、轮换密钥、按叶子哈希查找条目并下载其证明: what the user's permissions allow."""
+    overview = queries.management_for(request.user)
+    lookup_form, found = _leaf_lookup(request.GET, overview["logs"])
+    return render(
+        request,
+        "ledger/manage.html",
+        {
+            **overview,
+            "witness_form": WitnessForm(),
+            "rotate_form": RotateKeyForm(keys=overview["keys"]),
+            "lookup_form": lookup_form,
+            "found": found,
+        },
+    )
+
+
+def _done(request, call, success: str):
+    """Run one service call for a staff action; its error becomes a message on the page, not an error page."""
+    try:
+        call()
+    except DomainError as exc:
+        messages.error(
+            request, exc.message if not exc.fields else "；".join(m for v in exc.fields.values() for m in v)
+        )
+    else:
+        messages.success(request, success)
+    return redirect("ledger:manage")
+
+
+@staff_required
+@require_POST
+def manage_checkpoint(request, log: str):
+    target = queries.get_log_for(request.user, log, permission="ledger.add_checkpoint")
+    return _done(
+        request,
+        lambda: services.sign_checkpoint(target, actor=request.user),
+        f"已为 {target.name} 签发检查点（共 {target.tree_size} 条）",
+    )
+
+
+@staff_required
+@require_POST
+def manage_witness_add(request):
+    organisation = queries.own_witness_organisation(request.user)
+    form = WitnessForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "；".join(e for errors in form.errors.values() for e in errors))
+        return redirect("ledger:manage")
+    return _done(
+        request,
+        lambda: services.register_witness(
+            form.cleaned_data["name"].strip(),
+            form.cleaned_data["public_key"],
+            url=form.cleaned_data["url"],
+            organisation=organisation,
+            actor=request.user,
+        ),
+        f"已登记见证方 {form.cleaned_data['name'].strip()}",
+    )
+
+
+@staff_required
+@require_POST
+def manage_witness_change(request, name: str):
+    witness = queries.get_witness_for(request.user, name)
+    if "is_active" in request.POST:
+        active = request.POST["is_active"] == "1"
+        return _done(
+            request,
+            lambda: services.change_witness(witness, actor=request.user, is_active=active),
+            f"已{'启用' if active else '停用'}见证方 {witness.name}",
+        )
+    url = request.POST.get("url", "")
+    return _done(
+        request,
+        lambda: services.change_witness(witness, actor=request.user, url=url),
+        f"已更新见证方 {witness.name} 的提交地址",
+    )
+
+
+@staff_required
+@require_POST
+def manage_rotate_key(request):
+    key = queries.get_key(request.POST.get("key", ""))
+    organisation = queries.organisation_for_key_admin(request.user, key.organisation_id)
+    return _done(
+        request,
+        lambda: keys.rotate_key(organisation, actor=request.user, algorithm=key.algorithm),
+        f"已轮换{organisation.name if organisation else '平台自身'}的 {key.algorithm} 签名密钥，旧密钥停用并继续公示",
+    )
+
+
+@staff_required
+def manage_entry_bundle(request, log: str, index: int):
+    """The offline proof file of one entry (its content included): staff allowed to see the operator's entries."""
+    entry = queries.get_entry_for(request.user, queries.get_log(log), index)
+    response = HttpResponse(services.proof_bundle(entry), content_type="text/plain; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{log}-{index}{bundles.FILE_EXTENSION}"'
+    return response

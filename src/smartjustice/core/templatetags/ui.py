@@ -49,6 +49,12 @@ def may_manage_clients(user) -> bool:
     return allowed(user)
 
 
+def may_manage_ledger(user) -> bool:
+    from smartjustice.ledger.queries import may_manage  # the ledger depends on core, not vice versa
+
+    return may_manage(user)
+
+
 def _legal_information_section(user) -> dict:
     """The statute library, 法宝宝 and the FAQ: public, with the authoring pages for staff who may use them."""
     items = [
@@ -92,6 +98,9 @@ def navigation(user) -> list[dict]:
             work.append(_item("电子证照", "patch-check", reverse("credentials:list")))
         if may_manage_clients(user):
             work.append(_item("接入应用（OAuth）", "plug", reverse("oauth:clients")))
+        if may_manage_ledger(user):
+            work.append(_item("存证账本管理", "shield-lock", reverse("ledger:manage")))
+        work.append(_item("存证透明公示", "shield-check", reverse("ledger:transparency"), match="/ledger/$"))
         sections.append({"title": "业务工作", "items": work})
         if access.has_permission(user, "hub.view_dataset"):
             sections.append(

@@ -2,7 +2,8 @@
 
 * ``verify FILE [--key BASE64] [--witness NAME=BASE64]`` checks a proof bundle with no database (it imports only
   ``ledger.verify``, which uses no ORM), so a citizen can run it anywhere.
-* ``checkpoint [LOG ...]`` signs a checkpoint for each (or every) log that has grown.
+* ``checkpoint [LOG ...]`` signs a checkpoint for each (or every) log that has grown (``smartjustice worker`` does
+  this on a schedule and pushes the checkpoints to witnesses: ``ledger.tasks``).
 * ``audit LOG`` re-derives the tree from the stored entries and compares it with every signed checkpoint.
 * ``witness-add NAME BASE64`` registers an independent witness; ``rotate-key`` retires and replaces a key.
 """
@@ -45,12 +46,22 @@ class Command(BaseCommand):
         witness = sub.add_parser("witness-add", help="登记见证方")
         witness.add_argument("name", help="签名密钥名，如 witness.gdjcy.gov.cn")
         witness.add_argument("public_key", help="Ed25519 公钥（base64）")
+        witness.add_argument(
+            "--url", default="", help="见证方提交地址（tlog-witness submission prefix），用于定时推送"
+        )
         rotate = sub.add_parser("rotate-key", help="轮换签名密钥（旧密钥停用但继续公示）")
         rotate.add_argument("--organisation", type=int, help="单位编号；不填为平台自身密钥")
         rotate.add_argument("--algorithm", default="sm2", choices=["sm2", "ed25519"])
 
     def handle(self, *args, action, **options):
-        getattr(self, "_" + action.replace("-", "_"))(**options)
+        from smartjustice.core.errors import DomainError
+
+        try:
+            getattr(self, "_" + action.replace("-", "_"))(**options)
+        except DomainError as exc:
+            raise CommandError(
+                exc.message if not exc.fields else "；".join(sum(exc.fields.values(), []))
+            ) from None
 
     def _verify(self, *, file, key, vkey, witness, require_witnesses, **_):
         from smartjustice.ledger import notes
@@ -107,10 +118,10 @@ class Command(BaseCommand):
             raise CommandError(f"{log}：发现 {len(report.problems)} 处问题")
         self.stdout.write(f"{log}：{report.tree_size} 条、{report.checkpoints_checked} 个检查点，全部一致")
 
-    def _witness_add(self, *, name, public_key, **_):
+    def _witness_add(self, *, name, public_key, url, **_):
         from smartjustice.ledger import services
 
-        witness = services.register_witness(name, _b64(public_key, "公钥"))
+        witness = services.register_witness(name, _b64(public_key, "公钥"), url=url)
         self.stdout.write(f"已登记见证方 {witness.name}")
 
     def _rotate_key(self, *, organisation, algorithm, **_):

