@@ -97,6 +97,7 @@ def test_repeats_inside_one_batch_are_stored_once(catalogue):
 
 def test_a_bad_record_in_the_last_chunk_stores_nothing_and_names_it(catalogue, monkeypatch):
     monkeypatch.setattr(records_module, "_CHUNK", 7)  # several COPY chunks with 30 records
+    monkeypatch.setattr(records_module, "_FIRST_CHUNK", 3)
     dataset = catalogue["enforcement.case"]
     batch = _items(range(1, 31))
     batch[27]["data"]["filed_on"] = "2026-02-30"

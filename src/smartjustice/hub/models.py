@@ -119,8 +119,8 @@ class Subscription(DomainModel):
 class HubRecord(models.Model):
     """One version of one record of a dataset, as published by a module or ingested from outside.
 
-    `dedup_key` is a digest of (dataset, source, record key, content digest): the same content sent twice is
-    stored once, a changed record is a new version. The table is append-only and the hot path of bulk ingest, so
+    `dedup_key` is a digest of (dataset, source, record key, SHA-256 of the canonical content): the same content
+    sent twice is stored once, a changed record is a new version. The table is append-only and the hot path of bulk ingest, so
     it carries only the indexes reads need: the primary key (fan-out reads id ranges) and `dedup_key`. Counts per
     month come from RecordCount, not from scanning this table.
     """
@@ -141,7 +141,8 @@ class HubRecord(models.Model):
     )
     source = models.CharField("来源", max_length=64, blank=True)  # "" for the platform's own modules
     record_key = models.CharField("记录标识", max_length=128)
-    content_digest = models.CharField("内容摘要", max_length=64)
+    # Also the record version consumers see: it changes whenever the content does. (No separate content-digest
+    # column: consumers get masked copies, which such a digest could not verify, and every byte is paid per row.)
     dedup_key = models.UUIDField("去重键", unique=True)
     data = models.JSONField("内容")
     jurisdiction_code = models.CharField("所属区划代码", max_length=12)

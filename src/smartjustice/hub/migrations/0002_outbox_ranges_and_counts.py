@@ -1,6 +1,6 @@
 """Outbox entries cover a range of record ids (one per ingest batch, not one per record); monthly counts of
 records gathered and delivered replace scans for the statistics page; the record table keeps only the indexes
-reads use."""
+reads use and no content-digest column (the dedup key is the version consumers see)."""
 
 import django.db.models.deletion
 from django.db import migrations, models
@@ -142,6 +142,10 @@ class Migration(migrations.Migration):
                 verbose_name="数据集",
                 db_constraint=False,
             ),
+        ),
+        migrations.RemoveField(
+            model_name="hubrecord",
+            name="content_digest",
         ),
         migrations.AlterField(
             model_name="hubrecord",

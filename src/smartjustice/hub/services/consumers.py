@@ -164,19 +164,20 @@ def update_consumer(consumer: Consumer, *, actor, **changes) -> Consumer:
     return consumer
 
 
-def _set_active(consumer: Consumer, active: bool, *, actor, detail: str) -> Consumer:
+def _set_active(obj: Consumer | Subscription, active: bool, *, actor, detail: str):
+    """Switch a consumer or a subscription on or off, with its audit entry."""
     with context.acting_as(actor):
-        consumer.is_active = active
-        consumer.save(update_fields=["is_active", "updated_at"])
+        obj.is_active = active
+        obj.save(update_fields=["is_active", "updated_at"])
         audit.record(
             AuditEvent.OBJECT_UPDATED,
-            obj=consumer,
+            obj=obj,
             actor=actor,
             before={"is_active": not active},
             after={"is_active": active},
             detail=detail,
         )
-    return consumer
+    return obj
 
 
 @transaction.atomic
@@ -410,27 +411,12 @@ def update_subscription(subscription: Subscription, *, actor, **changes) -> Subs
     return subscription
 
 
-def _set_subscription_active(subscription: Subscription, active: bool, *, actor, detail: str) -> Subscription:
-    with context.acting_as(actor):
-        subscription.is_active = active
-        subscription.save(update_fields=["is_active", "updated_at"])
-        audit.record(
-            AuditEvent.OBJECT_UPDATED,
-            obj=subscription,
-            actor=actor,
-            before={"is_active": not active},
-            after={"is_active": active},
-            detail=detail,
-        )
-    return subscription
-
-
 @transaction.atomic
 def deactivate_subscription(subscription: Subscription, *, actor) -> Subscription:
     """Stop a subscription: no new records are fanned out to it and pulls no longer return its records."""
     if not subscription.is_active:
         raise Conflict("该订阅已停用")
-    return _set_subscription_active(
+    return _set_active(
         subscription,
         False,
         actor=actor,
@@ -447,6 +433,6 @@ def reactivate_subscription(subscription: Subscription, *, actor) -> Subscriptio
         raise Conflict("该使用方已停用，请先启用使用方")
     if subscription.dataset.sharing_class == SharingClass.NOT_SHARED or not subscription.dataset.is_active:
         raise Conflict(f"“{subscription.dataset.name}”现为不予共享或已停用的数据，不能重新启用订阅")
-    return _set_subscription_active(
+    return _set_active(
         subscription, True, actor=actor, detail=f"重新启用数据订阅“{subscription.dataset.name}”"
     )

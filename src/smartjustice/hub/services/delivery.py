@@ -206,7 +206,7 @@ def payload(delivery: Delivery) -> dict:
     return {
         "dataset": subscription.dataset.code,
         "record_key": record.record_key,
-        "version": record.content_digest,
+        "version": record.dedup_key.hex,
         "jurisdiction_code": record.jurisdiction_code,
         "published_at": record.created_at.isoformat(),
         "purpose": subscription.purpose,

@@ -111,7 +111,6 @@ def publish(
         dataset=dataset,
         source="",
         record_key=record_key,
-        content_digest=digest,
         dedup_key=key,
         data=data,
         jurisdiction_code=jurisdiction_code,
@@ -228,10 +227,9 @@ class _Batch:
 
 _INGEST_LOCK = 0x68756221  # advisory-lock namespace of hub ingest ("hub!"), with the dataset id
 _CHUNK = 5_000  # records digested, checked and queued per step
+_FIRST_CHUNK = 500
 _PROBE = 256  # stored keys looked for before choosing the optimistic path
-_RECORD_COLUMNS = (
-    "dataset_id, source, record_key, content_digest, dedup_key, data, jurisdiction_code, subject_digest"
-)
+_RECORD_COLUMNS = "dataset_id, source, record_key, dedup_key, data, jurisdiction_code, subject_digest"
 
 
 def _stored_keys(cursor, keys: list[str]) -> set[str]:
@@ -278,8 +276,7 @@ def _copy_lines(batch: _Batch, start: int, end: int, skip: set[str]) -> list[byt
         if not ok and not batch.check(index) or batch.errors:
             continue  # keep checking to report every bad record; write nothing more
         text = dumps(data, option=sort_keys)
-        digest = sha256(text).hexdigest()
-        dkey = sha256(f"{prefix}{key}\x1f{digest}".encode()).hexdigest()[:32]
+        dkey = sha256(f"{prefix}{key}\x1f{sha256(text).hexdigest()}".encode()).hexdigest()[:32]
         if dkey in seen or dkey in skip:
             continue
         seen.add(dkey)
@@ -290,8 +287,7 @@ def _copy_lines(batch: _Batch, start: int, end: int, skip: set[str]) -> list[byt
         if "\\" in key:
             key = key.replace("\\", "\\\\")
         lines.append(
-            b"%s%s\t%s\t%s\t%s\t%s\t%s\n"
-            % (head, key.encode(), digest.encode(), dkey.encode(), text, code.encode(), person)
+            b"%s%s\t%s\t%s\t%s\t%s\n" % (head, key.encode(), dkey.encode(), text, code.encode(), person)
         )
     return lines
 
@@ -307,11 +303,15 @@ def _copy_batch(cursor, batch: _Batch, *, skip: set[str]) -> int:
     with cursor.copy(
         f"COPY hub_hubrecord ({_RECORD_COLUMNS}) FROM STDIN", writer=QueuedLibpqWriter(cursor)
     ) as copy:
-        for start in range(0, len(batch.records), _CHUNK):
-            lines = _copy_lines(batch, start, start + _CHUNK, skip)
+        start = 0
+        while start < len(batch.records):
+            # A small first chunk gets the server going sooner; it then works while this thread does the rest.
+            end = start + (_CHUNK if start else _FIRST_CHUNK)
+            lines = _copy_lines(batch, start, end, skip)
             if not batch.errors:
                 written += len(lines)
                 copy.write(b"".join(lines))
+            start = end
         if batch.errors:
             raise batch.fail()
     return written
@@ -371,7 +371,6 @@ def _store_portable(batch: _Batch) -> list[tuple[int, int, int]]:
                     dataset=batch.dataset,
                     source=batch.source,
                     record_key=records[index]["record_key"],
-                    content_digest=digest,
                     dedup_key=uuid.UUID(dkey),
                     data=records[index]["data"],
                     jurisdiction_code=records[index]["jurisdiction_code"],
