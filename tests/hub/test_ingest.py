@@ -197,3 +197,17 @@ def test_the_same_batch_sent_twice_at_once_is_stored_once(divisions):
     assert sorted(r["stored"] for r in results) == [0, 300]
     assert HubRecord.objects.count() == 300
     assert OutboxEntry.objects.count() == 1
+
+
+def test_the_version_consumers_see_is_the_documented_digest_of_the_record(catalogue, hub_admin):
+    dataset = catalogue["enforcement.case"]
+    _pull_subscriber(dataset, hub_admin)
+    item = factories.ingest_item(7)
+    services.ingest(dataset, source="court-system", records=[item])
+    record = HubRecord.objects.get()
+    expected = services.dedup_key(
+        dataset.pk, "court-system", item["record_key"], records_module.canonical_bytes(item["data"])
+    )
+    assert record.dedup_key == expected
+    _fan_out_everything(limit=10)
+    assert services.payload(Delivery.objects.get())["version"] == expected.hex

@@ -44,8 +44,9 @@ def canonical_json(data) -> str:
     return canonical_bytes(data).decode()
 
 
-def dedup_key(dataset_id: int, source: str, record_key: str, content_digest: str) -> uuid.UUID:
-    raw = f"{dataset_id}\x1f{source}\x1f{record_key}\x1f{content_digest}".encode()
+def dedup_key(dataset_id: int, source: str, record_key: str, content: bytes) -> uuid.UUID:
+    """The de-duplication key (and version) of a record: SHA-256 over dataset, source, key and canonical JSON."""
+    raw = f"{dataset_id}\x1f{source}\x1f{record_key}\x1f".encode() + content
     return uuid.UUID(bytes=hashlib.sha256(raw).digest()[:16])
 
 
@@ -103,8 +104,7 @@ def publish(
         raise ValidationFailed(
             "区划代码应为 12 位数字", fields={"jurisdiction_code": ["区划代码应为 12 位数字"]}
         )
-    digest = hashlib.sha256(canonical_bytes(data)).hexdigest()
-    key = dedup_key(dataset.pk, "", record_key, digest)
+    key = dedup_key(dataset.pk, "", record_key, canonical_bytes(data))
     if HubRecord.objects.filter(dedup_key=key).exists():
         return None
     record = HubRecord.objects.create(
@@ -153,8 +153,8 @@ class _Batch:
         self.subjects: dict[str, bytes] = {}
         self.seen: set[str] = set()
 
-    def digest(self, start: int = 0, end: int | None = None) -> list[tuple[int, str, bytes, str]]:
-        """(index, dedup key as 32 hex digits, canonical JSON, content digest) per record, first occurrence only."""
+    def digest(self, start: int = 0, end: int | None = None) -> list[tuple[int, str, bytes]]:
+        """(index, dedup key as 32 hex digits, canonical JSON) per record, first occurrence only."""
         sha256 = hashlib.sha256
         dumps, sort_keys = orjson.dumps, orjson.OPT_SORT_KEYS
         prefix = f"{self.dataset.pk}\x1f{self.source}\x1f"
@@ -169,12 +169,11 @@ class _Batch:
                 text = dumps(data, option=sort_keys)
             except (TypeError, orjson.JSONEncodeError):
                 text = b"null"  # check() reports it: the schema wants an object
-            digest = sha256(text).hexdigest()
-            dkey = sha256(f"{prefix}{key}\x1f{digest}".encode()).hexdigest()[:32]
+            dkey = sha256(f"{prefix}{key}\x1f".encode() + text).hexdigest()[:32]  # as dedup_key()
             if dkey in seen:
                 continue
             seen.add(dkey)
-            rows.append((index, dkey, text, digest))
+            rows.append((index, dkey, text))
         return rows
 
     def check(self, index: int) -> bool:
@@ -229,7 +228,7 @@ _INGEST_LOCK = 0x68756221  # advisory-lock namespace of hub ingest ("hub!"), wit
 _CHUNK = 5_000  # records digested, checked and queued per step
 _FIRST_CHUNK = 500
 _PROBE = 256  # stored keys looked for before choosing the optimistic path
-_RECORD_COLUMNS = "dataset_id, source, record_key, dedup_key, data, jurisdiction_code, subject_digest"
+_RECORD_COLUMNS = "dedup_key, dataset_id, source, record_key, data, jurisdiction_code, subject_digest"
 
 
 def _stored_keys(cursor, keys: list[str]) -> set[str]:
@@ -256,7 +255,8 @@ def _copy_lines(batch: _Batch, start: int, end: int, skip: set[str]) -> list[byt
     prefix = f"{batch.dataset.pk}\x1f{batch.source}\x1f"
     head = f"{batch.dataset.pk}\t{batch.source}\t".encode()
     subject_field, subject_of = batch.dataset.subject_field, batch.subject_of
-    lines = []
+    lines: list[bytes] = []
+    keys: set[str] = set()
     for index in range(start, min(end, len(records))):
         item = records[index]
         if type(item) is dict:
@@ -276,7 +276,7 @@ def _copy_lines(batch: _Batch, start: int, end: int, skip: set[str]) -> list[byt
         if not ok and not batch.check(index) or batch.errors:
             continue  # keep checking to report every bad record; write nothing more
         text = dumps(data, option=sort_keys)
-        dkey = sha256(f"{prefix}{key}\x1f{sha256(text).hexdigest()}".encode()).hexdigest()[:32]
+        dkey = sha256(f"{prefix}{key}\x1f".encode() + text).hexdigest()[:32]  # as dedup_key()
         if dkey in seen or dkey in skip:
             continue
         seen.add(dkey)
@@ -284,11 +284,17 @@ def _copy_lines(batch: _Batch, start: int, end: int, skip: set[str]) -> list[byt
         person = subject_of(person) if type(person) is str else b""
         if b"\\" in text:
             text = _copy_escape(text)
+        keys.add(key)
         if "\\" in key:
             key = key.replace("\\", "\\\\")
         lines.append(
-            b"%s%s\t%s\t%s\t%s\t%s\n" % (head, key.encode(), dkey.encode(), text, code.encode(), person)
+            b"%s\t%s%s\t%s\t%s\t%s\n" % (dkey.encode(), head, key.encode(), text, code.encode(), person)
         )
+    # In dedup-key order the unique index takes a chunk's keys as neighbours (a quarter less server time than in
+    # arrival order). Order among different records of one batch means nothing; two versions of one record keep
+    # theirs, since a chunk that holds a record key twice is left as it came.
+    if len(keys) == len(lines):
+        lines.sort()  # each line starts with its dedup key
     return lines
 
 
@@ -376,7 +382,7 @@ def _store_portable(batch: _Batch) -> list[tuple[int, int, int]]:
                     jurisdiction_code=records[index]["jurisdiction_code"],
                     subject_digest=batch.subject(records[index]["data"]).decode(),
                 )
-                for index, dkey, _, digest in new
+                for index, dkey, _ in new
             ],
             ignore_conflicts=True,
         )
