@@ -290,3 +290,14 @@ def test_every_legal_basis_in_the_catalogue_cites_an_article_in_force(catalogue,
                 assert result.status == CitationStatus.NOT_FOUND, "now in the library: drop the exception"
                 continue
             assert result.ok, f"{row['code']}: {result.found.text} — {result.message}"
+
+
+def test_an_unknown_consumer_kind_is_refused_in_chinese_naming_the_accepted_values(catalogue, hub_admin):
+    response = ApiClient(hub_admin).post(
+        "hub/consumers",
+        {"code": "x-system", "name": "某系统", "kind": "alien", "jurisdiction_code": PROVINCE},
+    )
+    assert response.status_code == 422
+    (message,) = response.json()["fields"]["kind"]
+    assert message.startswith("取值无效，应为：") and "provincial_big_data" in message and "'" not in message
+    assert not Consumer.objects.filter(code="x-system").exists()

@@ -65,7 +65,25 @@ PYDANTIC_MESSAGES = {
     "list_type": "请提供列表",
     "json_invalid": "请求体不是有效的 JSON",
     "model_attributes_type": "请求体格式无效",
+    "float_parsing": "请输入数字",
+    "float_type": "请输入数字",
+    "dict_type": "请提供对象",
+    "uuid_parsing": "格式无效（应为 UUID）",
+    "too_short": "数量过少",
+    "too_long": "数量过多",
+    "extra_forbidden": "不接受此字段",
 }
+CHOICE_ERRORS = {"enum", "literal_error"}
+
+
+def _pydantic_message(error: dict) -> str:
+    """The Chinese message for one pydantic error; a choice error names the values it accepts."""
+    kind = error.get("type", "")
+    if kind in CHOICE_ERRORS:
+        expected = str((error.get("ctx") or {}).get("expected", ""))
+        values = [v.strip().strip("'\"") for v in expected.replace(" or ", ",").split(",") if v.strip()]
+        return f"取值无效，应为：{'、'.join(values)}" if values else "取值无效"
+    return PYDANTIC_MESSAGES.get(kind, error.get("msg", "格式无效"))
 
 
 @api.exception_handler(NinjaValidationError)
@@ -76,9 +94,7 @@ def on_validation_error(request, exc: NinjaValidationError):
             str(p) for p in error.get("loc", []) if p not in ("body", "query", "path", "payload", "filters")
         ]
         name = ".".join(loc) or "__all__"
-        fields.setdefault(name, []).append(
-            PYDANTIC_MESSAGES.get(error.get("type", ""), error.get("msg", "格式无效"))
-        )
+        fields.setdefault(name, []).append(_pydantic_message(error))
     return error_response(request, 422, "validation_failed", "提交的内容有误，请检查标出的字段", fields)
 
 
