@@ -168,7 +168,7 @@ def test_administrator_opens_a_staff_account_and_the_trail_hides_secrets():
     assert "Qiang-Mima-2025" not in trail
     # The new account can sign in.
     token = ApiClient(None).post("auth/token", {"username": "zhang.san", "password": "Qiang-Mima-2025"})
-    assert token.status_code == 201
+    assert token.status_code == 201 and "no-store" in token["Cache-Control"]
 
 
 def test_opening_an_account_in_another_jurisdiction_is_refused():

@@ -27,6 +27,7 @@ def test_creating_a_token_shows_the_plaintext_once_and_stores_only_its_digest():
     session = ApiClient(officer)
     response = session.post("tokens", {"name": "执法终端", "days": 30})
     assert response.status_code == 201, response.content
+    assert "no-store" in response["Cache-Control"]  # the plaintext must not linger in a cache
     body = response.json()
     plaintext = body["token"]
     assert plaintext.startswith("sj_")

@@ -1,8 +1,5 @@
-"""Law as code: every provision the e-certificate types (and any ledger data) cite resolves, through the statute
-library's citation checker, to an article in force."""
-
-import json
-from pathlib import Path
+"""Law as code: every provision the e-certificate types cite resolves, through the statute library's citation
+checker, to an article in force. (The ledger's data files cite no law: its rules are technical standards.)"""
 
 import pytest
 from django.core.management import call_command
@@ -13,30 +10,9 @@ from smartjustice.credentials.types import TYPES_FILE, credential_types
 from smartjustice.statutes import citations
 from smartjustice.statutes.choices import CitationStatus
 
-LEDGER_DATA = Path(__file__).resolve().parents[2] / "src" / "smartjustice" / "ledger" / "data"
-
-
-def ledger_citations() -> list[Citation]:
-    """Citations in the ledger's data files (each ``legal_basis`` entry: law, article, optional paragraph)."""
-    found = []
-
-    def walk(node):
-        if isinstance(node, dict):
-            for basis in node.get("legal_basis", []):
-                found.append(Citation(basis["law"], int(basis["article"]), basis.get("paragraph")))
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for value in node:
-                walk(value)
-
-    for path in sorted(LEDGER_DATA.glob("*.json")):
-        walk(json.loads(path.read_text(encoding="utf-8")))
-    return found
-
 
 def cited() -> list[Citation]:
-    return [c for kind in credential_types().values() for c, _ in kind.legal_basis] + ledger_citations()
+    return [c for kind in credential_types().values() for c, _ in kind.legal_basis]
 
 
 @pytest.fixture(scope="module")

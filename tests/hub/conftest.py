@@ -58,10 +58,8 @@ def pushed_consumer(catalogue, local_consumer, hub_admin):
     return consumer, subscription
 
 
-def issue_token(credentials: dict, scope: str) -> str:
-    """An access token from the OAuth2 token endpoint logic (grant_type=client_credentials)."""
-    import json
-
+def _token_response(credentials: dict, scope: str) -> tuple[int, str]:
+    """(HTTP status, body) of the OAuth2 token endpoint logic for a client-credentials request."""
     from django.test import RequestFactory
     from oauth2_provider.oauth2_backends import get_oauthlib_core
 
@@ -75,5 +73,17 @@ def issue_token(credentials: dict, scope: str) -> str:
         },
     )
     _, _, body, status = get_oauthlib_core().create_token_response(request)
+    return status, body
+
+
+def token_status(credentials: dict, scope: str = "hub.pull") -> int:
+    return _token_response(credentials, scope)[0]
+
+
+def issue_token(credentials: dict, scope: str) -> str:
+    """An access token from the OAuth2 token endpoint logic (grant_type=client_credentials)."""
+    import json
+
+    status, body = _token_response(credentials, scope)
     assert status == 200, body
     return json.loads(body)["access_token"]

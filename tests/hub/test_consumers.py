@@ -4,8 +4,7 @@ edit, deactivate with confirmation, rotate secrets, subscribe with a masking rul
 import json
 
 import pytest
-from django.test import Client, RequestFactory
-from oauth2_provider.oauth2_backends import get_oauthlib_core
+from django.test import Client
 
 from smartjustice.core.choices import AccountKind, AuditEvent
 from smartjustice.core.models import User
@@ -15,7 +14,7 @@ from smartjustice.hub.choices import ConsumerKind, DeliveryStatus
 from smartjustice.hub.models import Consumer, Delivery, Subscription
 from tests.core.factories import GUANGZHOU, PROVINCE, SHENZHEN_FUTIAN, TIANHE
 
-from .conftest import issue_token, register
+from .conftest import issue_token, register, token_status
 from .helpers import publish_cases, run_worker
 
 pytestmark = pytest.mark.django_db
@@ -30,19 +29,6 @@ def _client(user) -> Client:
 def _html(response) -> str:
     assert response.status_code == 200, (response.status_code, response.content[:300])
     return response.content.decode()
-
-
-def _token_status(client_id: str, client_secret: str) -> int:
-    request = RequestFactory().post(
-        "/oauth/token/",
-        {
-            "grant_type": "client_credentials",
-            "client_id": client_id,
-            "client_secret": client_secret,
-            "scope": "hub.pull",
-        },
-    )
-    return get_oauthlib_core().create_token_response(request)[3]
 
 
 def _subscribe_pull(consumer, dataset, actor, **terms):
@@ -151,7 +137,12 @@ def test_registering_shows_the_credentials_once_and_they_get_a_token(catalogue, 
     consumer = Consumer.objects.get(code="gz-justice")
     assert credentials["client_secret"] in html and credentials["push_secret"] in html
     assert consumer.application.client_id in html and "只显示这一次" in html
-    assert _token_status(consumer.application.client_id, credentials["client_secret"]) == 200
+    assert (
+        token_status(
+            {"client_id": consumer.application.client_id, "client_secret": credentials["client_secret"]}
+        )
+        == 200
+    )
     detail = _html(client.get(f"/hub/consumers/{consumer.pk}/"))
     assert credentials["client_secret"] not in detail and credentials["push_secret"] not in detail
     entry = assert_audited(AuditEvent.OBJECT_CREATED, obj=consumer, actor=hub_admin, detail__contains="签发")
@@ -246,27 +237,31 @@ def test_rotating_the_client_secret_shows_it_once_and_the_old_one_gets_no_token(
     consumer, credentials = register("gd-bigdata")
     client_id = credentials["client_id"]
     old_token = issue_token(credentials, "hub.pull")
-    assert _token_status(client_id, credentials["client_secret"]) == 200
+    assert token_status({"client_id": client_id, "client_secret": credentials["client_secret"]}) == 200
     client = _client(hub_admin)
     assert "原客户端密钥将立即作废" in _html(
         client.get(f"/hub/consumers/{consumer.pk}/rotate/client-secret/")
     )
-    assert _token_status(client_id, credentials["client_secret"]) == 200  # the confirmation changed nothing
+    assert (
+        token_status({"client_id": client_id, "client_secret": credentials["client_secret"]}) == 200
+    )  # the confirmation changed nothing
     response = client.post(f"/hub/consumers/{consumer.pk}/rotate/client-secret/")
     html = _html(response)
     new_secret = response.context["credentials"]["client_secret"]
     assert new_secret in html and client_id in html and response["Cache-Control"] == "no-store"
     assert new_secret != credentials["client_secret"]
-    assert _token_status(client_id, credentials["client_secret"]) == 401  # the old secret stops working
-    assert _token_status(client_id, new_secret) == 200
+    assert (
+        token_status({"client_id": client_id, "client_secret": credentials["client_secret"]}) == 401
+    )  # the old secret stops working
+    assert token_status({"client_id": client_id, "client_secret": new_secret}) == 200
     assert_api_error(ApiClient(token=old_token).get("hub/pull"), 401, "not_authenticated")
     assert new_secret not in _html(client.get(f"/hub/consumers/{consumer.pk}/"))
     entry = assert_audited(
         AuditEvent.OBJECT_UPDATED, obj=consumer, actor=hub_admin, changed_fields=["client_secret"]
     )
-    assert (
-        "吊销已签发的访问令牌 3 个" in entry.detail
-    )  # issue_token and the two checks above and new_secret not in json.dumps(entry.after)
+    # The three tokens issue_token and the two checks above got are revoked; the new secret is not in the trail.
+    assert "吊销已签发的访问令牌 3 个" in entry.detail
+    assert new_secret not in json.dumps(entry.after, ensure_ascii=False)
 
 
 def test_rotating_the_push_secret_signs_with_the_new_one_only(catalogue, hub_admin):
@@ -393,3 +388,25 @@ def test_the_detail_page_counts_deliveries_by_status_and_links_to_them(catalogue
     assert "接收方返回 HTTP 500" in dead and "ministry 系统" in dead
     pending = _html(client.get("/hub/deliveries/", {"status": "pending", "consumer": other.pk}))
     assert "gd-bigdata 系统" in pending and "ministry 系统" not in pending
+
+
+def test_a_city_administrator_subscribes_its_own_city_only(catalogue):
+    from smartjustice.core.errors import ValidationFailed
+    from tests.core.factories import SHENZHEN_FUTIAN, TIANHE
+
+    city_admin = make_staff(GUANGZHOU, "data_sharing_admin")
+    consumer, _ = register("gz-justice", kind=ConsumerKind.CITY, place=GUANGZHOU)
+    dataset = catalogue["enforcement.case"]
+    terms = {"purpose": "市级执法统计", "legal_basis": "《行政处罚法》第四十八条", "mode": "pull"}
+    with pytest.raises(ValidationFailed) as caught:
+        services.subscribe(
+            actor=city_admin,
+            consumer=consumer,
+            dataset=dataset,
+            jurisdiction_codes=[SHENZHEN_FUTIAN],
+            **terms,
+        )
+    assert caught.value.fields["jurisdiction_codes"] == ["只能订阅本辖区内的区划"]
+    subscription = services.subscribe(actor=city_admin, consumer=consumer, dataset=dataset, **terms)
+    assert subscription.jurisdiction_codes == [GUANGZHOU]  # none chosen: the city, not the province
+    assert subscription.covers(TIANHE) and not subscription.covers(SHENZHEN_FUTIAN)

@@ -125,3 +125,23 @@ def test_each_delivery_of_a_persons_record_is_logged_for_them(pushed_consumer, l
     assert len(disclosures) == 2
     assert {d.purpose for d in disclosures} == {"行政执法监督和信用监管"}
     assert "当事人证件号码（脱敏显示）" in disclosures[0].fields
+
+
+def test_a_deactivated_consumer_gets_nothing_more_not_even_queued_retries(
+    pushed_consumer, local_consumer, hub_admin
+):
+    consumer, _ = pushed_consumer
+    publish_cases(3)
+    local_consumer.stop()
+    started = timezone.now()
+    run_worker(at=started)  # fanned out, first attempt failed: three retries queued
+    services.deactivate_consumer(consumer, actor=hub_admin)
+    local_consumer.start()
+    run_worker(at=started + timedelta(hours=1))
+    assert local_consumer.receipts == 0 and not Disclosure.objects.exists()
+    assert set(Delivery.objects.values_list("status", "attempts")) == {(DeliveryStatus.PENDING, 1)}
+
+    consumer.refresh_from_db()
+    services.reactivate_consumer(consumer, actor=hub_admin)
+    run_worker(at=started + timedelta(hours=1))
+    assert len(local_consumer.applied) == 3

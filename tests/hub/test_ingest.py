@@ -211,3 +211,20 @@ def test_the_version_consumers_see_is_the_documented_digest_of_the_record(catalo
     assert record.dedup_key == expected
     _fan_out_everything(limit=10)
     assert services.payload(Delivery.objects.get())["version"] == expected.hex
+
+
+def test_an_entry_whose_records_are_gone_does_not_stop_the_fan_out_loop(catalogue, hub_admin, settings):
+    settings.HUB_DELIVERY = {"fan_out_batch_size": 1}
+    dataset = catalogue["enforcement.case"]
+    subscription = _pull_subscriber(dataset, hub_admin)
+    OutboxEntry.objects.create(  # as if its records had been removed since
+        dataset=dataset,
+        source="court-system",
+        first_record_id=10**9,
+        last_record_id=10**9,
+        next_record_id=10**9,
+    )
+    services.ingest(dataset, source="court-system", records=_items([1]))
+    services.run_delivery_cycle(worker_id="test")
+    assert Delivery.objects.filter(subscription=subscription).count() == 1
+    assert not OutboxEntry.objects.filter(dispatched_at__isnull=True).exists()

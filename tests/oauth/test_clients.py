@@ -168,6 +168,7 @@ def test_api_registers_lists_and_removes(admin):
     api = ApiClient(admin, bearer=True)
     created = api.post("/oauth/clients", CLIENT)
     assert created.status_code == 201, created.content
+    assert "no-store" in created["Cache-Control"]
     body = created.json()
     assert body["client_secret"] == ""  # a public client has none
     assert body["redirect_uris"] == CLIENT["redirect_uris"]
@@ -200,9 +201,29 @@ def test_invalid_registrations_are_explained_in_chinese(admin, payload, field):
     assert_api_error(response, 422, "validation_failed", fields=[field])
 
 
-def test_a_county_admin_is_a_system_admin_too():
+def test_a_county_system_admin_does_not_manage_the_platforms_clients(admin):
+    """Clients sign in users of every jurisdiction: the permission counts at province level only."""
+    ApiClient(admin).post("/oauth/clients", CLIENT)
     county_admin = make_staff(COUNTY_A, "system_admin")
-    assert ApiClient(county_admin).post("/oauth/clients", CLIENT).status_code == 201
+    assert_api_error(ApiClient(county_admin).post("/oauth/clients", CLIENT), 403, "permission_denied")
+    assert_api_error(ApiClient(county_admin).get("/oauth/clients"), 403, "permission_denied")
+    assert Application.objects.count() == 1
+
+
+def test_hub_consumers_clients_are_managed_with_their_consumer_not_here(admin):
+    from smartjustice.core.models import Jurisdiction
+    from smartjustice.hub import services as hub
+
+    consumer, _ = hub.register_consumer(
+        actor=None, code="gz-justice", name="广州市司法局", kind="city",
+        jurisdiction=Jurisdiction.objects.get(code=PROVINCE),
+    )  # fmt: skip
+    client = ApiClient(admin)
+    assert consumer.application.name not in json.dumps(
+        items_of(client.get("/oauth/clients")), ensure_ascii=False
+    )
+    assert_api_error(client.delete(f"/oauth/clients/{consumer.application.pk}"), 404, "not_found")
+    assert Application.objects.filter(pk=consumer.application.pk).exists()
 
 
 def test_register_command_prints_the_secret_once():

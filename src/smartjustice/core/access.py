@@ -12,6 +12,7 @@ from fnmatch import fnmatchcase
 from functools import lru_cache
 from pathlib import Path
 
+from django.conf import settings
 from django.db.models import Q
 
 from .errors import NotAuthenticated, NotFound, PermissionDenied
@@ -71,6 +72,19 @@ def jurisdiction_bounds(user) -> tuple[str, str] | None:
 def in_jurisdiction(user, code: str | None) -> bool:
     bounds = jurisdiction_bounds(user)
     return bool(bounds and code and bounds[0] <= code <= bounds[1])
+
+
+def province_code() -> str:
+    """The 12-digit code of the province the platform serves: the jurisdiction of what belongs to the platform."""
+    return settings.PLATFORM_PROVINCE_CODE.ljust(12, "0")
+
+
+def province_wide(user) -> bool:
+    """Superusers and staff whose jurisdiction is the whole province: who may manage what belongs to the platform
+    as a whole (client applications that sign in users of every jurisdiction, say)."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    return user.is_superuser or getattr(user, "jurisdiction_id", None) == province_code()
 
 
 def restrict(queryset, user, action: str = "view"):

@@ -385,7 +385,7 @@ def import_jurisdictions(
         AuditEvent.DATA_IMPORTED,
         actor=actor,
         object_type="core.jurisdiction",
-        jurisdiction_code=settings.PLATFORM_PROVINCE_CODE.ljust(12, "0"),
+        jurisdiction_code=access.province_code(),
         object_repr=f"{counts['created']} 新增 / {counts['renamed']} 更名",
         detail=f"来源：{source}",
     )

@@ -1,6 +1,8 @@
 """API of 共享协同平台 at /api/v1/hub/: the catalogue, consumers and subscriptions, dead letters and statistics
 for staff; pull and bulk ingest for machine clients (OAuth2 client credentials, scopes hub.pull / hub.ingest)."""
 
+from django.http import HttpResponse
+from django.utils.cache import patch_cache_control
 from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
@@ -69,7 +71,8 @@ def get_consumer(request, consumer_id: int):
 
 
 @router.post("/consumers", response={201: ConsumerCreatedOut}, auth=API_AUTH, summary="登记数据使用方")
-def register_consumer(request, payload: ConsumerIn):
+def register_consumer(request, payload: ConsumerIn, response: HttpResponse):
+    patch_cache_control(response, no_store=True)  # the secrets are in this answer only
     user = request.auth
     place = queries.jurisdiction_for_new_consumer(user, payload.jurisdiction_code)
     consumer, credentials = services.register_consumer(
@@ -96,7 +99,8 @@ def update_consumer(request, consumer_id: int, payload: ConsumerPatch):
     auth=API_AUTH,
     summary="轮换客户端密钥或推送签名密钥（新值仅显示一次，原值即时作废）",
 )
-def rotate_secret(request, consumer_id: int, payload: RotateSecretIn):
+def rotate_secret(request, consumer_id: int, payload: RotateSecretIn, response: HttpResponse):
+    patch_cache_control(response, no_store=True)  # the new secret is in this answer only
     consumer = queries.get_consumer_for(request.auth, consumer_id, action="change")
     consumer, value = services.rotate_secret(consumer, actor=request.auth, secret=payload.secret)
     return {"consumer": consumer, "secret": payload.secret, "value": value}

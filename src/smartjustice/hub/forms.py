@@ -115,7 +115,7 @@ class SubscriptionForm(StyledForm):
     jurisdiction_codes = forms.MultipleChoiceField(
         label="订阅区划",
         required=False,
-        help_text="不选则为全省；可按住 Ctrl 多选",
+        help_text="不选则为您所在辖区的全部区划（省级即全省）；可按住 Ctrl 多选",
         widget=forms.SelectMultiple(attrs={"size": 8}),
     )
     fields = forms.MultipleChoiceField(

@@ -117,21 +117,15 @@ def proof_by_hash(request, name: str, leaf_hash: str, tree_size: int | None = No
     """``leaf_hash`` = H(0x00 || 内容), hex or base64: whoever holds a document finds its index without knowing it.
     The first entry with that hash among the checkpoint's ``tree_size`` leaves is proven."""
     log = queries.get_log(name)
-    leaf = decode_hash(leaf_hash, "leaf_hash")
-    checkpoint = queries.signed_checkpoint(log, tree_size)
-    return _inclusion(log, checkpoint, queries.find_leaf(log, leaf, checkpoint.tree_size))
+    return _named(services.proof_by_leaf_hash(log, decode_hash(leaf_hash, "leaf_hash"), tree_size))
 
 
 def _inclusion(log, checkpoint, index: int) -> dict:
-    leaf, proof = services.inclusion_proof_with_leaf(log, index, checkpoint.tree_size)
-    return {
-        "log": log.name,
-        "index": index,
-        "tree_size": checkpoint.tree_size,
-        "leaf_hash": b64(leaf),
-        "proof": [b64(h) for h in proof],
-        "checkpoint": services.checkpoint_with_cosignatures(checkpoint),
-    }
+    return _named(services.inclusion_answer(log, checkpoint, index))
+
+
+def _named(answer: dict) -> dict:
+    return {**answer, "log": answer["log"].name}
 
 
 @router.get("/logs/{name}/entries/{index}/bundle", auth=API_AUTH, summary="下载存证证明文件（.tlog-proof）")

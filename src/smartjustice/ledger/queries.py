@@ -7,7 +7,6 @@ organisation it belongs to (``_require_scope``); the platform's own ones belong 
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db.models import F, Max, OuterRef, Prefetch, Q, Subquery
 
 from smartjustice.core import access
@@ -22,7 +21,7 @@ def operator_jurisdiction(organisation) -> str:
     (no organisation) the province that runs the platform, so only province-level administrators manage those."""
     if organisation is not None:
         return organisation.jurisdiction_id
-    return settings.PLATFORM_PROVINCE_CODE.ljust(12, "0")
+    return access.province_code()
 
 
 def _require_scope(user, permission: str, organisation, message: str) -> None:

@@ -82,23 +82,14 @@ def _leaf_lookup(data, logs) -> tuple[LeafLookupForm, dict | None]:
     if not form.is_bound or not form.is_valid():
         return form, None
     try:
-        log = queries.get_log(form.cleaned_data["log"])
-        checkpoint = queries.signed_checkpoint(log)
-        index = queries.find_leaf(
-            log, decode_hash(form.cleaned_data["leaf_hash"], "leaf_hash"), checkpoint.tree_size
+        found = services.proof_by_leaf_hash(
+            queries.get_log(form.cleaned_data["log"]),
+            decode_hash(form.cleaned_data["leaf_hash"], "leaf_hash"),
         )
-        leaf, proof = services.inclusion_proof_with_leaf(log, index, checkpoint.tree_size)
     except DomainError as exc:
         form.add_domain_error(exc)
         return form, None
-    return form, {
-        "log": log,
-        "index": index,
-        "tree_size": checkpoint.tree_size,
-        "leaf_hash": base64.b64encode(leaf).decode(),
-        "proof": [base64.b64encode(h).decode() for h in proof],
-        "checkpoint": services.checkpoint_with_cosignatures(checkpoint),
-    }
+    return form, found
 
 
 def verify(request):

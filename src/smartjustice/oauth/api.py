@@ -3,6 +3,8 @@
 The OAuth2/OIDC protocol endpoints themselves live under /oauth/ (see urls.py).
 """
 
+from django.http import HttpResponse
+from django.utils.cache import patch_cache_control
 from ninja import Router, Status
 from ninja.pagination import paginate
 
@@ -24,7 +26,8 @@ def list_clients(request, q: str = ""):
 @router.post(
     "/clients", response={201: ClientCreatedOut}, auth=API_AUTH, summary="登记接入应用（密钥只返回一次）"
 )
-def register_client(request, payload: ClientIn):
+def register_client(request, payload: ClientIn, response: HttpResponse):
+    patch_cache_control(response, no_store=True)  # the secret is in this answer only
     application, secret = services.register_client(
         actor=request.auth,
         name=payload.name,

@@ -1,12 +1,15 @@
 """Reads of registered client applications, gated by the oauth2_provider.*_application permissions (roles.json).
 
-Client applications belong to the whole platform (a client signs users of every jurisdiction in), so the check
-is the permission alone: whoever holds oauth2_provider.view_application sees every client, and the add, change and
-delete permissions gate registering, editing and removing.
+Client applications belong to the whole platform (a client signs users of every jurisdiction in), so they are
+managed by province-level staff holding the permission (oauth2_provider.view_application to see them, add / change /
+delete to register, edit and remove); a city's or county's system administrator holds the permission for nothing
+here. The clients of 共享协同平台 consumers are not listed: they are managed with their consumer at /hub/consumers/,
+where a city manages only its own.
 """
 
 from __future__ import annotations
 
+from django.apps import apps
 from oauth2_provider.models import get_application_model
 
 from smartjustice.core import access
@@ -21,21 +24,30 @@ def client_permission(action: str) -> str:
 
 
 def may_manage_clients(user, action: str = "view") -> bool:
-    """Whether `user` may `action` (view / add / change / delete) client applications; superusers always may."""
-    return access.has_permission(user, client_permission(action))
+    """Whether `user` may `action` (view / add / change / delete) client applications: the permission, held at
+    province level; superusers always may."""
+    return access.has_permission(user, client_permission(action)) and access.province_wide(user)
+
+
+def _platform_clients():
+    """Client applications other than hub consumers' (those are managed, per jurisdiction, with the consumer)."""
+    queryset = get_application_model().objects.all()
+    if apps.is_installed("smartjustice.hub"):
+        queryset = queryset.filter(hub_consumer__isnull=True)
+    return queryset
 
 
 def require_client_permission(user, action: str = "view") -> None:
     if user is None or not user.is_authenticated:
         raise NotAuthenticated()
     if not may_manage_clients(user, action):
-        raise PermissionDenied(f"您没有{ACTION_NAMES[action]}接入应用的权限")
+        raise PermissionDenied(f"您没有{ACTION_NAMES[action]}接入应用的权限（由省级系统管理员管理）")
 
 
 def list_clients(user, *, search: str = ""):
     """Every registered client application, newest first."""
     require_client_permission(user, "view")
-    queryset = get_application_model().objects.select_related("user").order_by("-created", "-id")
+    queryset = _platform_clients().select_related("user").order_by("-created", "-id")
     if search:
         queryset = queryset.filter(name__icontains=search.strip())
     return queryset
@@ -45,6 +57,6 @@ def get_client_for(user, pk, *, action: str = "view"):
     """One client application for `action`; missing answers NotFound, a missing permission PermissionDenied."""
     require_client_permission(user, action)
     try:
-        return get_application_model().objects.get(pk=pk)
+        return _platform_clients().get(pk=pk)
     except (get_application_model().DoesNotExist, ValueError, TypeError):
         raise NotFound() from None

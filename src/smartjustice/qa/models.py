@@ -7,13 +7,14 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
+from smartjustice.core import access
 from smartjustice.core.models import DomainModel
 
 from .choices import FaqStatus, Scenario
 
 
 def province_code() -> str:
-    return settings.PLATFORM_PROVINCE_CODE.ljust(12, "0")
+    return access.province_code()
 
 
 class FaqEntry(DomainModel):

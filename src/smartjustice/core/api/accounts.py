@@ -3,6 +3,8 @@
 from django.conf import settings
 from django.contrib.auth import authenticate
 from django.contrib.auth.signals import user_logged_in
+from django.http import HttpResponse
+from django.utils.cache import patch_cache_control
 from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
@@ -48,7 +50,8 @@ class AccountLocked(PermissionDenied):
 @router.post(
     "/auth/token", response={201: TokenCreatedOut}, auth=None, summary="用账号密码换取访问令牌（移动终端）"
 )
-def obtain_token(request, payload: PasswordLoginIn):
+def obtain_token(request, payload: PasswordLoginIn, response: HttpResponse):
+    patch_cache_control(response, no_store=True)  # the token is in this answer only
     user = authenticate(request, username=payload.username, password=payload.password)
     if user is None:
         if getattr(request, "axes_locked_out", False):
@@ -85,7 +88,8 @@ def list_tokens(request):
 
 
 @router.post("/tokens", response={201: TokenCreatedOut}, auth=API_AUTH, summary="创建访问令牌")
-def create_token(request, payload: TokenIn):
+def create_token(request, payload: TokenIn, response: HttpResponse):
+    patch_cache_control(response, no_store=True)  # the token is in this answer only
     token, plaintext = services.issue_api_token(actor=request.auth, name=payload.name, days=payload.days)
     token.token = plaintext
     return Status(201, token)

@@ -35,7 +35,7 @@ from .delivery import (
     replay_many,
     run_delivery_cycle,
 )
-from .records import MAX_INGEST_RECORDS, canonical_json, dedup_key, ingest, publish, validator_for
+from .records import MAX_INGEST_RECORDS, canonical_bytes, dedup_key, ingest, publish, validator_for
 
 __all__ = [
     "deactivate_consumer",
@@ -51,7 +51,7 @@ __all__ = [
     "DATA_DIR",
     "MAX_INGEST_RECORDS",
     "backoff",
-    "canonical_json",
+    "canonical_bytes",
     "claim_due",
     "dedup_key",
     "deliver_due",

@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
 
-from smartjustice.core import audit, context
+from smartjustice.core import access, audit, context
 from smartjustice.core.choices import AuditEvent
 from smartjustice.core.errors import Conflict, ValidationFailed
 from smartjustice.core.models import Jurisdiction
@@ -280,9 +280,12 @@ def _subscription_terms(
     fields: list[str] | None,
     masking: dict[str, str] | None,
     mode: str,
+    actor=None,
     subscription: Subscription | None = None,
 ) -> dict:
-    """Check a subscription's terms against the catalogue entry; the cleaned values, or ValidationFailed."""
+    """Check a subscription's terms against the catalogue entry and the actor's jurisdiction; the cleaned values,
+    or ValidationFailed. Staff below province level share their own jurisdiction's records only: no divisions
+    chosen means theirs, not the whole province."""
     purpose = (purpose or "").strip()
     legal_basis = (legal_basis or "").strip()
     problems: dict[str, list[str]] = {}
@@ -300,7 +303,7 @@ def _subscription_terms(
         elif not dataset.is_active:
             problems["dataset"] = [f"“{dataset.name}”已停用，不能订阅"]
         elif Subscription.objects.filter(consumer=consumer, dataset=dataset).exists():
-            problems["dataset"] = ["该使用方已订阅此数据集（已停用的订阅可在订阅详情中重新启用）"]
+            problems["dataset"] = ["该使用方已订阅此数据集（已停用的订阅可在使用方详情页重新启用）"]
     if dataset.sharing_class == SharingClass.CONDITIONAL and not legal_basis:
         problems["legal_basis"] = ["有条件共享的数据须写明法定依据或共享协议"]
     known = set((dataset.schema.get("properties") or {}).keys())
@@ -316,15 +319,22 @@ def _subscription_terms(
         elif rule not in Masking.values:
             problems.setdefault(key, []).append(f"“{field}”的脱敏规则“{rule}”无效")
         elif rule == Masking.CLEAR and not legal_basis:
-            problems.setdefault(key, []).append("提供明文个人信息须写明法定依据")
+            problems.setdefault(key, []).append(
+                "提供明文个人信息须写明法定依据（《个人信息保护法》第三十四条：国家机关处理个人信息不得超出履行法定职责所必需的范围）"
+            )
     if mode not in DeliveryMode.values:
         problems["mode"] = ["请选择推送或拉取方式"]
     elif mode == DeliveryMode.PUSH and not consumer.push_url:
         problems["mode"] = ["该使用方未登记推送地址，只能选择拉取方式"]
     codes = list(dict.fromkeys(jurisdiction_codes or []))
+    scoped = actor is not None and not access.province_wide(actor)
+    if scoped and not codes:
+        codes = [actor.jurisdiction_id]
     places = list(Jurisdiction.objects.filter(code__in=codes))
     if len(places) != len(codes):
         problems["jurisdiction_codes"] = ["订阅区划中有不存在的区划代码"]
+    elif scoped and not all(access.in_jurisdiction(actor, p.code) for p in places):
+        problems["jurisdiction_codes"] = ["只能订阅本辖区内的区划"]
     if problems:
         raise ValidationFailed(next(iter(problems.values()))[0], fields=problems)
     return {
@@ -365,6 +375,7 @@ def subscribe(
         fields=fields,
         masking=masking,
         mode=mode,
+        actor=actor,
     )
     with context.acting_as(actor):
         subscription = Subscription.objects.create(consumer=consumer, dataset=dataset, **terms)
@@ -390,6 +401,7 @@ def update_subscription(subscription: Subscription, *, actor, **changes) -> Subs
         consumer=subscription.consumer,
         dataset=subscription.dataset,
         subscription=subscription,
+        actor=actor,
         **{**current, **changes},
     )
     before = audit.snapshot(subscription)

@@ -69,7 +69,8 @@ def idempotency_key(record_id: int, subscription_id: int) -> uuid.UUID:
 
 
 def fan_out(*, limit: int | None = None, now=None) -> int:
-    """Turn up to `limit` waiting records into one delivery per matching subscription; returns records handled.
+    """Turn up to `limit` waiting records into one delivery per matching subscription; returns records handled
+    (an entry with no records left counts as one, so callers looping while work remains do not stop early).
 
     Waiting outbox entries are claimed with row locks other workers skip; an entry's records are taken in id
     order from where fan-out last stopped (`next_record_id`), so a big ingest batch is spread over several cycles.
@@ -84,6 +85,9 @@ def fan_out(*, limit: int | None = None, now=None) -> int:
         if not entries:
             return 0
         records: list[tuple[int, int, str, object]] = []
+        emptied = (
+            0  # entries whose records are gone: handled too, or the caller would stop while entries wait
+        )
         for entry in entries:
             room = limit - len(records)
             if room <= 0:
@@ -99,12 +103,13 @@ def fan_out(*, limit: int | None = None, now=None) -> int:
                 .values_list("id", "dataset_id", "jurisdiction_code", "created_at")[:room]
             )
             records.extend(rows)
+            emptied += not rows
             finished = len(rows) < room or rows[-1][0] == entry.last_record_id
             OutboxEntry.objects.filter(pk=entry.pk).update(
                 next_record_id=entry.last_record_id + 1 if finished else rows[-1][0] + 1,
                 dispatched_at=now if finished else None,
             )
-        handled = len(records)
+        handled = len(records) + emptied
         subscriptions: dict[int, list[Subscription]] = defaultdict(list)
         for sub in Subscription.objects.filter(
             dataset_id__in={dataset_id for _, dataset_id, _, _ in records},
@@ -239,7 +244,13 @@ def claim_due(*, worker_id: str, now=None, limit: int | None = None) -> list[Del
     with transaction.atomic():
         due = _skip_locked(
             Delivery.objects.filter(
-                status=DeliveryStatus.PENDING, mode=DeliveryMode.PUSH, next_attempt_at__lte=now
+                status=DeliveryStatus.PENDING,
+                mode=DeliveryMode.PUSH,
+                next_attempt_at__lte=now,
+                # A deactivated consumer or subscription gets nothing more, queued retries included; they wait
+                # (pending) and go out if it is reactivated.
+                subscription__is_active=True,
+                subscription__consumer__is_active=True,
             )
             .filter(Q(lease_until__isnull=True) | Q(lease_until__lt=now))
             .order_by("next_attempt_at", "id")
@@ -376,6 +387,8 @@ def replay(delivery: Delivery, *, actor, now=None) -> Delivery:
     """Send a dead letter again from the start of the backoff schedule (staff, after fixing the cause)."""
     if delivery.status != DeliveryStatus.DEAD:
         raise Conflict("只有死信可以重新投递")
+    if not (delivery.subscription.is_active and delivery.subscription.consumer.is_active):
+        raise Conflict("该使用方或订阅已停用，重新启用后才能重新投递")
     now = now or timezone.now()
     before = {"status": delivery.status, "attempts": delivery.attempts}
     Delivery.objects.filter(pk=delivery.pk).update(

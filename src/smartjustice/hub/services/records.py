@@ -36,12 +36,8 @@ def _chunks(items: list, size: int = 1000):
 
 
 def canonical_bytes(data) -> bytes:
-    """The record's canonical JSON (sorted keys, no spaces, UTF-8): what its content digest is taken over."""
+    """The record's canonical JSON (sorted keys, no spaces, UTF-8): what its de-duplication key is taken over."""
     return orjson.dumps(data, option=orjson.OPT_SORT_KEYS)
-
-
-def canonical_json(data) -> str:
-    return canonical_bytes(data).decode()
 
 
 def dedup_key(dataset_id: int, source: str, record_key: str, content: bytes) -> uuid.UUID:
@@ -137,9 +133,9 @@ def _copy_escape(value: bytes) -> bytes:
 class _Batch:
     """One ingest batch, taken chunk by chunk.
 
-    `digest(start, end)` serialises a chunk canonically and derives each record's de-duplication key, so what is
-    already stored can be found with one indexed query per chunk; `check(index)` validates a record (schema, key,
-    division). Any invalid record aborts the whole batch, but every record is still checked so the sender gets
+    `digest(start, end)` serialises records canonically and derives their de-duplication keys (for the sample that
+    picks the path, and for the look-up path); `check(index)` validates a record (schema, key, division), with
+    Chinese messages. `_copy_lines` does both inline for the common case. Any invalid record aborts the whole batch, but every record is still checked so the sender gets
     all the errors at once.
     """
 

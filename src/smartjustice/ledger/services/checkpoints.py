@@ -94,6 +94,29 @@ def inclusion_proof_with_leaf(log: Log, index: int, size: int) -> tuple[bytes, l
     return leaf, merkle.inclusion_proof(hasher(log.hash_algorithm), store, index, size)
 
 
+def inclusion_answer(log: Log, checkpoint: Checkpoint, index: int) -> dict:
+    """Entry ``index``'s leaf hash and inclusion proof (base64) against ``checkpoint``, with its cosigned text:
+    what the API and the public verify page give whoever asks (hashes only, never the content)."""
+    leaf, proof = inclusion_proof_with_leaf(log, index, checkpoint.tree_size)
+    return {
+        "log": log,
+        "index": index,
+        "tree_size": checkpoint.tree_size,
+        "leaf_hash": base64.b64encode(leaf).decode(),
+        "proof": [base64.b64encode(h).decode() for h in proof],
+        "checkpoint": checkpoint_with_cosignatures(checkpoint),
+    }
+
+
+def proof_by_leaf_hash(log: Log, leaf_hash: bytes, tree_size: int | None = None) -> dict:
+    """RFC 9162 get-proof-by-hash: the first entry with ``leaf_hash`` under the signed checkpoint of
+    ``tree_size`` (the latest when None), as ``inclusion_answer``."""
+    from ..queries import find_leaf, signed_checkpoint
+
+    checkpoint = signed_checkpoint(log, tree_size)
+    return inclusion_answer(log, checkpoint, find_leaf(log, leaf_hash, checkpoint.tree_size))
+
+
 def consistency_proof(log: Log, old_size: int, new_size: int) -> list[bytes]:
     return merkle.consistency_proof(hasher(log.hash_algorithm), NodeStore(log), old_size, new_size)
 
