@@ -7,9 +7,14 @@ SJ := $(BIN)/smartjustice
 HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_WORKERS ?= 2
+# This checkout's own secret key and key-encryption key, generated on first start (scripts/local_secrets.py).
+SECRETS := var/secrets.env
+# `make run` serves like the product (DEBUG off: branded error pages) on plain http at 127.0.0.1, static files
+# straight from the source folders.
+LOCAL_SERVING := SMARTJUSTICE_SECURE_COOKIES=0 SMARTJUSTICE_STATIC_FROM_SOURCE=1
 
 .PHONY: run setup venv frontend assets migrate demo check test test-sqlite test-postgres browser e2e \
-        serve-production clean help bench-qa bench-ledger bench-hub
+        serve-production clean help bench-qa bench-ledger bench-hub fuzz
 
 help:
 	@echo "make run    — 安装依赖、迁移数据库、加载演示数据并启动 http://$(HOST):$(PORT)"
@@ -26,6 +31,9 @@ $(VENV)/.installed: pyproject.toml
 
 venv: $(VENV)/.installed
 
+$(SECRETS):
+	$(PYTHON) scripts/local_secrets.py
+
 frontend/node_modules/.installed: frontend/package.json frontend/package-lock.json
 	@echo "==> 安装前端依赖（npm）"
 	cd frontend && npm ci --no-audit --no-fund --loglevel=error
@@ -36,7 +44,7 @@ frontend: frontend/node_modules/.installed
 assets: venv frontend
 	$(BIN)/python scripts/vendor_assets.py
 
-migrate: venv
+migrate: venv $(SECRETS)
 	$(SJ) migrate --noinput
 
 setup: assets migrate
@@ -50,10 +58,10 @@ setup: assets migrate
 
 run: setup
 	@echo "==> 启动后台任务进程（smartjustice worker）和开发服务器 http://$(HOST):$(PORT)/ （演示账号见 README）"
-	$(SJ) worker & worker=$$!; trap 'kill -TERM $$worker 2>/dev/null; wait $$worker' EXIT; \
-	  $(SJ) runserver $(HOST):$(PORT)
+	$(LOCAL_SERVING) $(SJ) worker & worker=$$!; trap 'kill -TERM $$worker 2>/dev/null; wait $$worker' EXIT; \
+	  $(LOCAL_SERVING) $(SJ) runserver $(HOST):$(PORT)
 
-check: venv
+check: venv $(SECRETS)
 	$(BIN)/ruff check src tests scripts $(wildcard benchmarks)
 	$(BIN)/ruff format --check src tests scripts $(wildcard benchmarks)
 	env -u DATABASE_URL $(SJ) check
@@ -80,20 +88,25 @@ test-postgres:
 e2e: assets browser
 	env -u DATABASE_URL $(BIN)/pytest -q -m e2e
 
+# The long quality run (tests/harness): schemathesis with many more examples per API operation, sent as every
+# identity of the access matrix in turn, and the full matrix (every role in every place, not only the widest reach).
+fuzz: venv
+	env -u DATABASE_URL SMARTJUSTICE_FUZZ=long SMARTJUSTICE_MATRIX=full $(BIN)/pytest -n $(PYTEST_WORKERS) -q -p no:cacheprovider tests/harness
+
 # Benchmarks: each prints its figures against a baseline measured in the same run.
-bench-qa: venv
+bench-qa: venv $(SECRETS)
 	$(SJ) migrate --noinput
 	$(SJ) laws import
 	$(BIN)/python benchmarks/bench_qa.py
 
-bench-ledger: venv
+bench-ledger: venv $(SECRETS)
 	$(BIN)/python benchmarks/bench_ledger.py
 
-bench-hub: venv
+bench-hub: venv $(SECRETS)
 	$(BIN)/python benchmarks/bench_hub.py
 
 # Production-style serving (see README "Production"): collectstatic + gunicorn.
-serve-production: assets
+serve-production: assets $(SECRETS)
 	SMARTJUSTICE_DEBUG=0 $(SJ) collectstatic --noinput
 	SMARTJUSTICE_DEBUG=0 $(BIN)/gunicorn smartjustice.config.wsgi -b $(HOST):$(PORT) -w 3
 

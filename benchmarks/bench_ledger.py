@@ -39,8 +39,8 @@ def main() -> None:
 
     settings.DEBUG = False  # as in production: no per-query SQL logging
 
+    from smartjustice.crypto import hasher
     from smartjustice.ledger import merkle, services
-    from smartjustice.ledger.crypto import hasher
     from smartjustice.ledger.models import Log, Node
 
     old_name = connection.settings_dict["NAME"]

@@ -69,7 +69,7 @@ def test_administrator_registers_an_organisation_in_their_county_and_it_is_audit
     assert body["jurisdiction_code"] == TIANHE
     assert body["jurisdiction_name"].endswith("天河区")
     org = Organisation.objects.get(pk=body["id"])
-    entry = assert_audited(AuditEvent.OBJECT_CREATED, obj=org, actor=admin, count=1)
+    entry = assert_audited(AuditEvent.ORGANISATION_CREATED, obj=org, actor=admin, count=1)
     assert entry.request_id == response["X-Request-ID"]
     assert entry.jurisdiction_code == TIANHE
     assert entry.after["name"] == "天河区法律援助中心"
@@ -165,7 +165,9 @@ def test_changing_an_organisation_records_before_and_after():
     assert response.status_code == 200, response.content
     assert response.json()["address"] == "天河路 1 号"
     assert response.json()["is_active"] is False
-    entry = assert_audited(AuditEvent.OBJECT_UPDATED, obj=org, actor=admin)
+    # Switching it off is what the entry says it did (with the address changed in the same edit).
+    entry = assert_audited(AuditEvent.ORGANISATION_DISABLED, obj=org, actor=admin, count=1)
+    assert entry.event_label == "停用组织机构"
     assert sorted(entry.changed_fields) == ["address", "is_active"]
     assert entry.before == {"address": "", "is_active": True}
     assert entry.after == {"address": "天河路 1 号", "is_active": False}

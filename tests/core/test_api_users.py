@@ -90,7 +90,10 @@ def test_personal_information_is_masked_in_exports():
 def test_detail_reveals_personal_information_to_holders_of_view_pii_and_records_the_view():
     admin = staff_in(TIANHE, "system_admin")
     person = clerk(TIANHE)
-    response = ApiClient(admin).get(f"users/{person.pk}")
+    plain = ApiClient(admin).get(f"users/{person.pk}").json()  # masked by default, even for an administrator
+    assert plain["pii_masked"] is True and plain["id_number"] != person.id_number
+    assert_not_audited(AuditEvent.PII_VIEWED, obj=person)
+    response = ApiClient(admin).post(f"users/{person.pk}/reveal")  # the audited reveal action
     body = response.json()
     assert body["pii_masked"] is False
     assert body["id_number"] == person.id_number
@@ -113,8 +116,8 @@ def test_detail_stays_masked_without_view_pii_and_nothing_is_recorded():
 
 def test_users_see_their_own_personal_information_without_a_trail_entry():
     citizen = UserFactory(jurisdiction=jurisdiction(TIANHE))
-    body = ApiClient(citizen, bearer=True).get(f"users/{citizen.pk}").json()
-    assert body["id_number"] == citizen.id_number
+    body = ApiClient(citizen, bearer=True).post(f"users/{citizen.pk}/reveal").json()
+    assert body["id_number"] == citizen.id_number and body["pii_masked"] is False
     assert_not_audited(AuditEvent.PII_VIEWED, obj=citizen)
 
 
@@ -157,11 +160,12 @@ def test_administrator_opens_a_staff_account_and_the_trail_hides_secrets():
     assert body["phone"] != "13800138000", "even the response to a create masks personal information"
     user = User.objects.get(username="zhang.san")
     assert user.check_password("Qiang-Mima-2025")
-    created = assert_audited(AuditEvent.OBJECT_CREATED, obj=user, actor=admin, count=1)
+    created = assert_audited(AuditEvent.USER_CREATED, obj=user, actor=admin, count=1)
     assert created.after["password"] == "[已隐藏]"
     assert created.after["phone"] != "13800138000"
     roles = assert_audited(AuditEvent.ROLES_CHANGED, obj=user, actor=admin)
     assert roles.after == {"roles": ["mediator"]}
+    assert roles.parent_id == created.pk, "the role grant is a step of opening the account"
     assert created.request_id == roles.request_id == response["X-Request-ID"]
     trail = json.dumps(list(AuditEntry.objects.values("before", "after", "detail")), ensure_ascii=False)
     assert "13800138000" not in trail
@@ -235,7 +239,7 @@ def test_changing_a_phone_number_is_audited_with_masked_values():
     assert response.status_code == 200, response.content
     person.refresh_from_db()
     assert person.phone == "13900139000"
-    entry = assert_audited(AuditEvent.OBJECT_UPDATED, obj=person, actor=admin)
+    entry = assert_audited(AuditEvent.USER_UPDATED, obj=person, actor=admin, count=1)
     assert set(entry.changed_fields) == {"phone", "title"}
     assert entry.after["title"] == "副所长"
     assert_masked(entry.after["phone"], "13900139000")
@@ -266,7 +270,7 @@ def test_deactivated_accounts_can_no_longer_use_the_api():
     assert theirs.get("me").status_code == 200
     assert ApiClient(admin).patch(f"users/{person.pk}", {"is_active": False}).status_code == 200
     assert_api_error(theirs.get("me"), 401, "not_authenticated")
-    assert_audited(AuditEvent.OBJECT_UPDATED, obj=person, actor=admin, changed_fields=["is_active"])
+    assert_audited(AuditEvent.USER_DISABLED, obj=person, actor=admin, changed_fields=["is_active"], count=1)
 
 
 def test_setting_roles_replaces_them_and_records_one_event():

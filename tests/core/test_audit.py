@@ -35,7 +35,10 @@ def test_an_api_write_is_recorded_with_actor_and_the_request_id_returned_to_the_
     assert response.status_code == 201
     request_id = response["X-Request-ID"]
     assert len(request_id) >= 8
-    entry = assert_audited(AuditEvent.OBJECT_CREATED, object_type="core.organisation", request_id=request_id)
+    entry = assert_audited(
+        AuditEvent.ORGANISATION_CREATED, object_type="core.organisation", request_id=request_id, count=1
+    )
+    assert entry.event_label == "新增组织机构" and entry.parent_id is None
     assert (entry.actor_id, entry.actor_username) == (admin.pk, admin.username)
     assert entry.actor_name == admin.display_name
     assert entry.channel == "api"
@@ -53,7 +56,9 @@ def test_a_request_id_sent_by_the_client_is_kept_end_to_end():
         f"organisations/{org.pk}", {"address": "珠江新城"}, headers={"X-Request-ID": "gateway-0001-abcd"}
     )
     assert response["X-Request-ID"] == "gateway-0001-abcd"
-    assert_audited(AuditEvent.OBJECT_UPDATED, obj=org, actor=admin, request_id="gateway-0001-abcd")
+    assert_audited(
+        AuditEvent.ORGANISATION_UPDATED, obj=org, actor=admin, request_id="gateway-0001-abcd", count=1
+    )
     # Anything that does not look like an id is replaced, never stored.
     response = ApiClient(admin).get("me", headers={"X-Request-ID": "<script>"})
     assert response["X-Request-ID"] != "<script>"
@@ -133,7 +138,10 @@ def test_personal_information_is_masked_inside_the_trail():
         phone="13700137000",
         jurisdiction=jurisdiction(TIANHE),
     )
-    entry = assert_audited(AuditEvent.OBJECT_CREATED, obj=citizen, count=1)
+    entry = assert_audited(AuditEvent.USER_REGISTERED, obj=citizen, count=1)
+    assert not AuditEntry.objects.filter(object_type="core.user", object_id=str(citizen.pk)).exclude(
+        pk=entry.pk
+    )
     assert entry.actor_id == citizen.pk, "a citizen who signs up is their own actor"
     assert entry.after["id_number"] and entry.after["id_number"] != id_number
     assert entry.after["phone"] and entry.after["phone"] != "13700137000"
@@ -230,9 +238,16 @@ def test_auditors_find_everything_one_request_did():
     )
     assert response.status_code == 201, response.content
     rows = items_of(ApiClient(auditor).get("audit", {"request_id": response["X-Request-ID"]}))
-    assert {row["event_label"] for row in rows} == {"新增记录", "变更角色"}
-    assert {row["actor_username"] for row in rows} == {admin.username}
-    assert all(row["jurisdiction_code"] == GUANGZHOU for row in rows)
+    # One operation (the new account), its role grant a sub-step of it.
+    assert [row["event_label"] for row in rows] == ["新增账号"]
+    assert [step["event_label"] for step in rows[0]["steps"]] == ["变更角色"]
+    assert rows[0]["object_type_label"] == "用户" and rows[0]["steps"][0]["object_type_label"] == "用户"
+    flat = items_of(
+        ApiClient(auditor).get("audit", {"request_id": response["X-Request-ID"], "include_steps": True})
+    )
+    assert {row["event_label"] for row in flat} == {"新增账号", "变更角色"}
+    assert {row["actor_username"] for row in flat} == {admin.username}
+    assert all(row["jurisdiction_code"] == GUANGZHOU for row in flat)
     # Filters narrow within what the auditor may see, never beyond it.
     trail_entry(YUEXIU)
     trail_entry("440304000000")

@@ -198,7 +198,7 @@ def test_organisation_form_shows_chinese_errors_and_creates_through_the_service(
         "organisation-detail", args=[org.pk]
     )
     assert AuditEntry.objects.filter(
-        event=AuditEvent.OBJECT_CREATED,
+        event=AuditEvent.ORGANISATION_CREATED,
         object_type="core.organisation",
         object_id=str(org.pk),
         actor_id=admin.pk,
@@ -244,7 +244,7 @@ def test_organisation_edit_updates_through_the_service(client, orgs):
     assert response.status_code == 302
     org.refresh_from_db()
     assert org.address == "天河路 1 号"
-    assert AuditEntry.objects.filter(event=AuditEvent.OBJECT_UPDATED, object_id=str(org.pk)).exists()
+    assert AuditEntry.objects.filter(event=AuditEvent.ORGANISATION_UPDATED, object_id=str(org.pk)).exists()
 
 
 # --- staff and personal information -----------------------------------------------------------------------------

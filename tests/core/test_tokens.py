@@ -59,7 +59,7 @@ def test_a_bearer_token_authenticates_and_acts_as_its_owner():
     )
     assert response.status_code == 201, response.content
     entry = assert_audited(
-        AuditEvent.OBJECT_CREATED, object_type="core.organisation", object_id=str(response.json()["id"])
+        AuditEvent.ORGANISATION_CREATED, object_type="core.organisation", object_id=str(response.json()["id"])
     )
     assert entry.actor_id == admin.pk
     assert entry.channel == "api"

@@ -36,7 +36,9 @@ def test_a_transition_saves_the_state_and_records_history_and_audit():
     assert record.jurisdiction_code == TIANHE
     assert list(workflow.history(request)) == [record]
     entry = assert_audited(AuditEvent.WORKFLOW_TRANSITION, obj=request, actor=officer)
-    assert entry.before == {"status": "submitted"} and entry.after == {"status": "accepted"}
+    assert entry.before["status"] == "submitted" and entry.after["status"] == "accepted"
+    # The correction-notice clock of 已提交 stopped and the answer clock of 已登记 started in the same write.
+    assert (entry.before["clock_code"], entry.after["clock_code"]) == ("correction_notice", "answer")
     assert "登记受理" in entry.detail and "材料齐全" in entry.detail
 
 
@@ -100,7 +102,7 @@ def test_a_change_between_check_and_write_is_not_overwritten():
     """If another transaction changes the state after ours checked it, the conditional UPDATE changes nothing."""
     request = factories.submitted(TIANHE)
 
-    def someone_else_withdraws_meanwhile(obj, actor):
+    def someone_else_withdraws_meanwhile(obj, actor):  # a guard written before guards saw the input
         type(obj)._base_manager.filter(pk=obj.pk).update(status="withdrawn")
         return None
 
@@ -148,3 +150,81 @@ def test_a_workflow_refuses_unknown_states_when_declared():
             states=[State("a", "甲")],
             transitions=[Transition("go", "走", ("a",), "b")],
         )
+
+
+def _extend_workflow(*guards) -> Workflow:
+    """The 政府信息公开 states with one extension step guarded by `guards` (for guards that read the input)."""
+    return Workflow(
+        name="guarded",
+        initial="accepted",
+        states=[State("accepted", "已登记"), State("extended", "已延期")],
+        transitions=[
+            Transition(
+                "extend",
+                "延期答复",
+                ("accepted",),
+                "extended",
+                permission="govinfo.extend_govinforequest",
+                guards=guards,
+            )
+        ],
+    )
+
+
+def test_a_guard_sees_the_input_of_the_step():
+    def reason_must_be_given(obj, actor, payload):
+        # While buttons are drawn there is no input yet (payload None): only a submitted step is refused.
+        if payload is not None and not (payload.get("reason") or "").strip():
+            return "延期须说明理由（《中华人民共和国政府信息公开条例》第三十三条第二款）"
+        return None
+
+    guarded = _extend_workflow(reason_must_be_given)
+    request = factories.accepted(TIANHE)
+    head = factories.head_of_office(TIANHE)
+    assert [t.name for t in guarded.available_transitions(request, head)] == ["extend"]
+    with pytest.raises(TransitionNotAllowed) as excinfo:
+        guarded.transition(request, "extend", actor=head, payload={"reason": "  "})
+    assert "延期须说明理由" in excinfo.value.message
+    assert GovInfoRequest.objects.get(pk=request.pk).status == "accepted"
+    guarded.transition(request, "extend", actor=head, payload={"reason": "需征求第三方意见"})
+    assert GovInfoRequest.objects.get(pk=request.pk).status == "extended"
+
+
+def test_guards_written_with_two_arguments_keep_working():
+    seen = []
+
+    def old_style(obj, actor):
+        seen.append(actor.pk)
+        return "旧式守卫拒绝"
+
+    guarded = _extend_workflow(old_style)
+    head = factories.head_of_office(TIANHE)
+    with pytest.raises(TransitionNotAllowed) as excinfo:
+        guarded.transition(factories.accepted(TIANHE), "extend", actor=head, payload={"reason": "x"})
+    assert excinfo.value.message == "旧式守卫拒绝" and seen == [head.pk]
+
+
+def test_the_module_level_transition_passes_the_input_to_guards():
+    request = factories.submitted(TIANHE)
+    officer = factories.officer(TIANHE)
+    seen = {}
+
+    def records_payload(obj, actor, payload):
+        seen["payload"] = payload
+        return None
+
+    original = GovInfoRequest.workflow.get("accept")
+    patched = Transition(
+        original.name,
+        original.label,
+        original.sources,
+        original.target,
+        original.permission,
+        guards=(records_payload,),
+    )
+    GovInfoRequest.workflow._transitions["accept"] = patched
+    try:
+        workflow.transition(request, "accept", actor=officer, payload={"comment": "材料齐全"})
+    finally:
+        GovInfoRequest.workflow._transitions["accept"] = original
+    assert seen["payload"] == {"comment": "材料齐全"}

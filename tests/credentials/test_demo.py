@@ -10,10 +10,10 @@ from django.test import Client, override_settings
 
 from smartjustice.core import access, workflow
 from smartjustice.core import demo as core_demo
-from smartjustice.core.choices import AuditEvent
 from smartjustice.core.errors import DomainError
 from smartjustice.core.models import AuditEntry, User
 from smartjustice.credentials import bundles, demo, offline, queries, services
+from smartjustice.credentials.choices import CredentialAuditEvent
 from smartjustice.credentials.models import Credential
 from smartjustice.ledger.models import LedgerEntry
 
@@ -63,7 +63,7 @@ def test_each_certificate_was_issued_by_gz_credentials_signed_and_recorded_in_th
         entry_row = LedgerEntry.objects.get(pk=credential.ledger_entry_id)
         assert entry_row.log.name == services.LEDGER_LOG and entry_row.kind == "credential.issued"
         created = AuditEntry.objects.get(
-            event=AuditEvent.OBJECT_CREATED,
+            event=CredentialAuditEvent.ISSUED,
             object_type="credentials.credential",
             object_id=str(credential.pk),
         )

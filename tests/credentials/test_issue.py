@@ -2,7 +2,6 @@
 
 import pytest
 
-from smartjustice.core.choices import AuditEvent
 from smartjustice.core.testing import (
     COUNTY_A,
     COUNTY_B,
@@ -13,6 +12,7 @@ from smartjustice.core.testing import (
     make_staff,
 )
 from smartjustice.credentials import proofs, queries, verification
+from smartjustice.credentials.choices import CredentialAuditEvent
 from smartjustice.credentials.models import Credential
 
 from .conftest import TYPE, issue
@@ -52,7 +52,7 @@ def test_issuing_is_recorded_in_the_ledger_and_audited(credential, officer):
 
     assert credential.ledger_entry_id and credential.ledger_proof
     assert LedgerEntry.objects.filter(pk=credential.ledger_entry_id).exists()
-    assert_audited(AuditEvent.OBJECT_CREATED, obj=credential, actor=officer)
+    assert_audited(CredentialAuditEvent.ISSUED, obj=credential, actor=officer, count=1)
 
 
 def test_a_tampered_claim_is_detected(credential):

@@ -11,9 +11,10 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.test import Client
 
+from smartjustice import crypto
 from smartjustice.credentials import bundles, offline, queries
 from smartjustice.ledger import bundles as proof_files
-from smartjustice.ledger import crypto, keys, notes
+from smartjustice.ledger import keys, notes
 
 from .conftest import issue
 

@@ -32,7 +32,7 @@ def list_bit(credential, purpose: str) -> bool:
 def test_revocation_sets_the_bit_and_is_audited(credential, officer):
     assert list_bit(credential, "revocation") is False
     response = ApiClient(officer).post(
-        f"/credentials/credentials/{credential.pk}/revoke", {"reason": "调离执法岗位"}
+        f"/credentials/credentials/{credential.pk}/transitions/revoke", {"reason": "调离执法岗位"}
     )
     assert response.status_code == 200, response.content
     assert response.json()["status"] == "revoked"
@@ -42,7 +42,7 @@ def test_revocation_sets_the_bit_and_is_audited(credential, officer):
     assert "调离执法岗位" in entry.detail
     # Final: no reinstatement after revocation.
     again = ApiClient(officer).post(
-        f"/credentials/credentials/{credential.pk}/reinstate", {"reason": "误操作"}
+        f"/credentials/credentials/{credential.pk}/transitions/reinstate", {"reason": "误操作"}
     )
     assert_api_error(again, 409, "transition_not_allowed")
 
@@ -51,7 +51,7 @@ def test_suspension_and_reinstatement(credential, officer):
     api = ApiClient(officer)
     assert (
         api.post(
-            f"/credentials/credentials/{credential.pk}/suspend", {"reason": "涉嫌违纪，停职调查"}
+            f"/credentials/credentials/{credential.pk}/transitions/suspend", {"reason": "涉嫌违纪，停职调查"}
         ).status_code
         == 200
     )
@@ -59,7 +59,9 @@ def test_suspension_and_reinstatement(credential, officer):
     assert credential.verification_state == "suspended"
     assert list_bit(credential, "suspension") is True
     assert (
-        api.post(f"/credentials/credentials/{credential.pk}/reinstate", {"reason": "调查结束"}).status_code
+        api.post(
+            f"/credentials/credentials/{credential.pk}/transitions/reinstate", {"reason": "调查结束"}
+        ).status_code
         == 200
     )
     credential.refresh_from_db()
@@ -68,18 +70,24 @@ def test_suspension_and_reinstatement(credential, officer):
 
 
 def test_a_reason_is_required(credential, officer):
-    response = ApiClient(officer).post(f"/credentials/credentials/{credential.pk}/revoke", {"reason": ""})
+    response = ApiClient(officer).post(
+        f"/credentials/credentials/{credential.pk}/transitions/revoke", {"reason": ""}
+    )
     assert_api_error(response, 422, "validation_failed", fields=["reason"])
 
 
 def test_other_jurisdictions_cannot_change_status(credential):
     stranger = make_staff(COUNTY_B, "credential_officer")
-    response = ApiClient(stranger).post(f"/credentials/credentials/{credential.pk}/revoke", {"reason": "x"})
+    response = ApiClient(stranger).post(
+        f"/credentials/credentials/{credential.pk}/transitions/revoke", {"reason": "x"}
+    )
     assert_api_error(response, 404, "not_found")
 
 
 def test_the_holder_cannot_revoke_their_own(credential, holder):
-    response = ApiClient(holder).post(f"/credentials/credentials/{credential.pk}/revoke", {"reason": "x"})
+    response = ApiClient(holder).post(
+        f"/credentials/credentials/{credential.pk}/transitions/revoke", {"reason": "x"}
+    )
     assert_api_error(response, 403, "permission_denied")
 
 
@@ -99,3 +107,20 @@ def test_expired_listing_filter(officer, holder):
     assert rows[0]["verification_state"] == "expired"
     assert current.verification_state == "valid"
     assert services.status_bits(old) == {"revocation": False, "suspension": False}
+
+
+def test_the_detail_page_buttons_suspend_through_the_transition_view(credential, officer):
+    client = Client()
+    client.force_login(officer)
+    page = client.get(f"/credentials/{credential.pk}/").content.decode()
+    assert "暂停" in page and "吊销" in page
+    response = client.post(f"/credentials/{credential.pk}/suspend/", {"reason": ""}, follow=True)
+    assert "提交的内容有误：理由：" in response.content.decode()
+    credential.refresh_from_db()
+    assert credential.verification_state != "suspended"
+    response = client.post(f"/credentials/{credential.pk}/suspend/", {"reason": "停职调查"}, follow=True)
+    assert response.redirect_chain[-1][0] == f"/credentials/{credential.pk}/"
+    assert "已暂停" in response.content.decode()
+    credential.refresh_from_db()
+    assert credential.verification_state == "suspended"
+    assert client.post(f"/credentials/{credential.pk}/approve/", {"reason": "x"}).status_code == 404

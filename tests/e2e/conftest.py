@@ -65,19 +65,99 @@ def browser():
         chromium.close()
 
 
+# axe-core from npm (frontend/package.json), injected from node_modules: never from a CDN.
+AXE = Path(__file__).resolve().parents[2] / "frontend" / "node_modules" / "axe-core" / "axe.min.js"
+AXE_IMPACTS = ("serious", "critical")
+# Runs axe once a page has loaded (a link or form that navigates) and reports to the test through a binding.
+AXE_ON_LOAD = """
+window.addEventListener("load", () => {
+  if (!window.axe || !window.__axeReport) return;
+  window.axe.run(document, {resultTypes: ["violations"]}).then((r) => window.__axeReport(location.pathname, r));
+});
+"""
+
+
+def _serious(results: dict) -> list[dict]:
+    return [v for v in results.get("violations", []) if v.get("impact") in AXE_IMPACTS]
+
+
+def _describe(path: str, violations: list[dict]) -> list[str]:
+    """One line per violation: the rule, how many nodes, and each node's selector with axe's reason."""
+    lines = []
+    for violation in violations:
+        nodes = []
+        for node in violation["nodes"]:
+            target = " ".join(str(t) for t in node.get("target", []))
+            reason = next((c.get("message", "") for c in node.get("any", []) + node.get("all", [])), "")
+            nodes.append(f"{target}（{reason}）" if reason else target)
+        lines.append(
+            f"{path}: {violation['id']} ({violation['impact']}) {violation['help']} — {len(nodes)} 处："
+            + "；".join(nodes)
+        )
+    return lines
+
+
+class AxeAudit:
+    """Every page a journey visits is checked with axe-core: zero serious or critical violations."""
+
+    def __init__(self):
+        self.checked: list[str] = []
+        self.problems: list[str] = []
+
+    def record(self, path: str, results: dict) -> None:
+        self.checked.append(path)
+        self.problems.extend(_describe(path, _serious(results)))
+
+    def check(self, page) -> None:
+        """Run axe on the page as it is now (after a goto, and at the end of the journey)."""
+        if page.is_closed():
+            return
+        if not page.evaluate("() => !!window.axe"):
+            page.add_script_tag(path=str(AXE))
+        results = page.evaluate("() => window.axe.run(document, {resultTypes: ['violations']})")
+        self.record(page.evaluate("() => location.pathname"), results)
+
+
 @pytest.fixture
-def new_page(browser, live_server):
-    """Open a page in a fresh browser context (`new_page(**PHONE)`), closed after the test."""
-    contexts = []
+def axe_audit():
+    return AxeAudit()
+
+
+@pytest.fixture
+def new_page(browser, live_server, axe_audit):
+    """Open a page in a fresh browser context (`new_page(**PHONE)`), closed after the test; axe-core checks every
+    page it shows (after each goto, after each navigation a click causes, and the last page)."""
+    if not AXE.exists():
+        pytest.fail("未找到 axe-core（frontend/node_modules/axe-core）：请先运行 make frontend（npm ci）")
+    contexts, pages = [], []
 
     def open_page(**options):
         context = browser.new_context(
             locale="zh-CN", timezone_id="Asia/Shanghai", base_url=live_server.url, **options
         )
         context.set_default_timeout(10_000)
+        context.add_init_script(path=str(AXE))
+        context.add_init_script(script=AXE_ON_LOAD)
+        context.expose_binding("__axeReport", lambda source, path, results: axe_audit.record(path, results))
         contexts.append(context)
-        return context.new_page()
+        page = context.new_page()
+        goto = page.goto
+
+        def goto_and_check(url, **kwargs):
+            response = goto(url, **kwargs)
+            axe_audit.check(page)
+            return response
+
+        page.goto = goto_and_check
+        pages.append(page)
+        return page
 
     yield open_page
+    for page in pages:
+        axe_audit.check(page)
     for context in contexts:
         context.close()
+    assert axe_audit.checked, "axe-core checked no page"
+    assert not axe_audit.problems, "axe-core: serious or critical accessibility violations:\n" + "\n".join(
+        dict.fromkeys(axe_audit.problems)
+    )

@@ -12,10 +12,10 @@ from django.utils import timezone
 
 from smartjustice.core import demo as core_demo
 from smartjustice.core import workflow
-from smartjustice.core.choices import AuditEvent
 from smartjustice.core.errors import DomainError
 from smartjustice.core.models import Attachment, AuditEntry, Notification, User
 from smartjustice.govinfo import demo, queries, rules
+from smartjustice.govinfo.choices import GovInfoAuditEvent
 from smartjustice.govinfo.models import GovInfoRequest, Status
 
 FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # as tests/conftest.py
@@ -65,9 +65,14 @@ def test_each_request_went_through_its_steps_by_the_named_accounts(loaded):
         history = [(h.transition, h.actor.username) for h in workflow.history(request)]
         assert history == [(s["action"], s["actor"]) for s in entry["steps"]]
         created = AuditEntry.objects.get(
-            event=AuditEvent.OBJECT_CREATED, object_type="govinfo.govinforequest", object_id=str(request.pk)
+            event=GovInfoAuditEvent.SUBMITTED, object_type="govinfo.govinforequest", object_id=str(request.pk)
         )
         assert (created.actor_username, created.channel) == (entry["applicant"], "command")
+        # Each later step is one typed entry too, by the account the demo names for it.
+        steps = AuditEntry.objects.filter(
+            object_type="govinfo.govinforequest", object_id=str(request.pk), parent__isnull=True
+        ).exclude(pk=created.pk)
+        assert [e.actor_username for e in steps.order_by("id")] == [s["actor"] for s in entry["steps"]]
 
 
 def test_registered_requests_run_twenty_working_days_from_today(loaded):

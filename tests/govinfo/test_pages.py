@@ -127,3 +127,61 @@ def test_other_county_and_other_citizens_get_404():
         assert client.get(f"/govinfo/{request.pk}/").status_code == 404
         assert client.post(f"/govinfo/{request.pk}/act/accept/").status_code == 404
     assert request.reference not in _client(factories.officer(YUEXIU)).get("/govinfo/staff/").content.decode()
+
+
+@time_machine.travel("2026-09-28 09:30 +0800", tick=False)
+def test_the_buttons_carry_the_fields_of_each_step_and_a_bad_input_is_refused_in_chinese():
+    request = factories.accepted(TIANHE)
+    client = _client(factories.head_of_office(TIANHE))
+    page = client.get(f"/govinfo/{request.pk}/").content.decode()
+    # Drawn from the steps' input schemas: the extension's reason and days (1–20), the answer's reply types.
+    assert 'name="reason"' in page and 'name="days"' in page and 'max="20"' in page
+    assert "信息不存在" in page and 'name="reply_text"' in page
+    assert "答复期限" in page and "剩余 20 个工作日" in page
+    response = client.post(
+        f"/govinfo/{request.pk}/act/extend/", {"reason": "需检索档案", "days": "30"}, follow=True
+    )
+    assert "提交的内容有误：延长的工作日数（最长 20 个工作日）：数值过大" in response.content.decode()
+    assert GovInfoRequest.objects.get(pk=request.pk).status == "accepted"
+    response = client.post(
+        f"/govinfo/{request.pk}/act/extend/", {"reason": "需检索档案", "days": ""}, follow=True
+    )
+    assert "已延期答复" in response.content.decode()
+    assert GovInfoRequest.objects.get(pk=request.pk).extended_due_on.isoformat() == "2026-11-27"
+    assert client.post(f"/govinfo/{request.pk}/act/approve/").status_code == 404
+
+
+@time_machine.travel("2026-09-28 09:30 +0800", tick=False)
+def test_the_applicant_sends_the_correction_with_files_from_the_page():
+    request = factories.submitted(TIANHE)
+    office = _client(factories.officer(TIANHE))
+    detail = office.get(f"/govinfo/{request.pk}/").content.decode()
+    assert "补正告知期限" in detail and "2026-10-13" in detail
+    office.post(f"/govinfo/{request.pk}/act/request_correction/", {"notice": "请写明年份"})
+    applicant = _client(request.applicant)
+    page = applicant.get(f"/govinfo/{request.pk}/").content.decode()
+    assert 'type="file"' in page and "提交补正" in page
+    upload = SimpleUploadedFile("补正.pdf", b"%PDF-1.4 fix", content_type="application/pdf")
+    response = applicant.post(
+        f"/govinfo/{request.pk}/act/resubmit/",
+        {"description": "2025年度年报", "files": [upload]},
+        follow=True,
+    )
+    assert "已提交补正" in response.content.decode()
+    assert "补正.pdf" in [a.original_name for a in request_files(request)]
+
+
+def test_the_staff_list_shows_days_left_and_sorts_by_them():
+    with time_machine.travel("2026-09-10 09:00 +0800", tick=False):
+        later = factories.accepted(TIANHE)
+    with time_machine.travel("2026-09-01 09:00 +0800", tick=False):
+        sooner = factories.accepted(TIANHE)
+    client = _client(factories.officer(TIANHE))
+    with time_machine.travel("2026-09-25 09:00 +0800", tick=False):
+        page = client.get("/govinfo/staff/", {"ordering": "remaining_days"}).content.decode()
+    assert page.index(sooner.reference) < page.index(later.reference)
+    assert "剩余 2 个工作日" in page and "ordering=-created_at" in page
+    with time_machine.travel("2026-10-12 09:00 +0800", tick=False):
+        page = client.get("/govinfo/staff/").content.decode()
+    assert page.index(later.reference) < page.index(sooner.reference)
+    assert "已超期" in page and "ordering=remaining_days" in page

@@ -3,7 +3,6 @@
 import pytest
 from django.core.management import call_command
 
-from smartjustice.core.choices import AuditEvent
 from smartjustice.core.testing import (
     ApiClient,
     assert_api_error,
@@ -14,7 +13,7 @@ from smartjustice.core.testing import (
     make_staff,
 )
 from smartjustice.hub import services
-from smartjustice.hub.choices import ConsumerKind
+from smartjustice.hub.choices import ConsumerKind, HubAuditEvent
 from smartjustice.hub.models import Consumer, Disclosure, HubRecord
 from smartjustice.statutes import citations
 from smartjustice.statutes.choices import CitationStatus
@@ -188,7 +187,7 @@ def test_a_consumer_is_changed_through_the_api_with_structured_errors(catalogue,
     )
     assert_api_error(client.patch(f"hub/consumers/{consumer.pk}", {"name": " "}), 422, "validation_failed",
                      fields=["name"])  # fmt: skip
-    assert_audited(AuditEvent.OBJECT_UPDATED, obj=consumer, actor=hub_admin, detail="修改数据使用方信息")
+    assert_audited(HubAuditEvent.CONSUMER_UPDATED, obj=consumer, actor=hub_admin, detail="修改数据使用方信息")
     futian, _ = register("futian", kind=ConsumerKind.DEPARTMENT, place=SHENZHEN_FUTIAN)
     city = ApiClient(make_staff(GUANGZHOU, "data_sharing_admin"))
     assert_api_error(city.patch(f"hub/consumers/{futian.pk}", {"name": "x"}), 404, "not_found")
@@ -262,7 +261,10 @@ def test_a_subscription_is_changed_and_deactivated_through_the_api(catalogue, hu
     assert_api_error(client.post(f"{url}/deactivate"), 409, "conflict")
     assert client.post(f"{url}/reactivate").json()["is_active"] is True
     entry = assert_audited(
-        AuditEvent.OBJECT_UPDATED, obj=subscription, actor=hub_admin, detail__startswith="修改数据订阅"
+        HubAuditEvent.SUBSCRIPTION_UPDATED,
+        obj=subscription,
+        actor=hub_admin,
+        detail__startswith="修改数据订阅",
     )
     assert entry.changed_fields == ["fields", "purpose"]
     city = ApiClient(make_staff(SHENZHEN_FUTIAN, "data_sharing_admin"))

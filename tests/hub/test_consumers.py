@@ -8,9 +8,15 @@ from django.test import Client
 
 from smartjustice.core.choices import AccountKind, AuditEvent
 from smartjustice.core.models import User
-from smartjustice.core.testing import ApiClient, assert_api_error, assert_audited, make_staff
+from smartjustice.core.testing import (
+    ApiClient,
+    assert_api_error,
+    assert_audited,
+    assert_not_audited,
+    make_staff,
+)
 from smartjustice.hub import services
-from smartjustice.hub.choices import ConsumerKind, DeliveryStatus
+from smartjustice.hub.choices import ConsumerKind, DeliveryStatus, HubAuditEvent
 from smartjustice.hub.models import Consumer, Delivery, Subscription
 from tests.core.factories import GUANGZHOU, PROVINCE, SHENZHEN_FUTIAN, TIANHE
 
@@ -74,7 +80,11 @@ def test_the_list_searches_by_name_and_code_filters_by_kind_and_state_and_pages(
 def test_only_data_sharing_staff_open_the_consumer_pages(catalogue):
     consumer, _ = register("gd-bigdata")
     mediator = _client(make_staff(TIANHE, "mediator"))
-    assert mediator.get("/hub/consumers/").status_code == 403
+    # The page answers like GET /api/v1/hub/consumers: an empty list, not 403.
+    listed = mediator.get("/hub/consumers/")
+    assert listed.status_code == 200 and "gd-bigdata" not in _html(listed)
+    assert "本辖区尚未登记数据使用方" in _html(listed) and "登记使用方" not in _html(listed)
+    assert ApiClient(make_staff(TIANHE, "mediator")).get("hub/consumers").json()["items"] == []
     assert mediator.get(f"/hub/consumers/{consumer.pk}/").status_code == 404
     citizen = User.objects.create(username="citizen9", kind=AccountKind.CITIZEN, real_name="李四")
     assert _client(citizen).get("/hub/consumers/").status_code == 403
@@ -145,7 +155,9 @@ def test_registering_shows_the_credentials_once_and_they_get_a_token(catalogue, 
     )
     detail = _html(client.get(f"/hub/consumers/{consumer.pk}/"))
     assert credentials["client_secret"] not in detail and credentials["push_secret"] not in detail
-    entry = assert_audited(AuditEvent.OBJECT_CREATED, obj=consumer, actor=hub_admin, detail__contains="签发")
+    entry = assert_audited(
+        HubAuditEvent.CONSUMER_REGISTERED, obj=consumer, actor=hub_admin, detail__contains="签发", count=1
+    )
     assert credentials["push_secret"] not in json.dumps(entry.after, ensure_ascii=False)
 
 
@@ -184,9 +196,11 @@ def test_editing_changes_name_push_url_and_contact_only(catalogue, hub_admin):
     assert consumer.code == "gd-bigdata" and consumer.jurisdiction_id == PROVINCE
     assert consumer.application.name == "共享平台：广东省政务大数据中心"
     entry = assert_audited(
-        AuditEvent.OBJECT_UPDATED, obj=consumer, actor=hub_admin, detail="修改数据使用方信息"
+        HubAuditEvent.CONSUMER_UPDATED, obj=consumer, actor=hub_admin, detail="修改数据使用方信息", count=1
     )
     assert set(entry.changed_fields) == {"name", "push_url", "contact"}
+    # One edit, one entry: the model's own save merged into it rather than writing a second row.
+    assert_not_audited(AuditEvent.OBJECT_UPDATED, obj=consumer)
 
 
 def test_the_push_url_cannot_be_removed_while_a_subscription_pushes(catalogue, hub_admin):
@@ -223,7 +237,7 @@ def test_deactivation_asks_first_then_the_consumers_token_is_refused_until_react
     assert not consumer.is_active
     assert_api_error(api.get("hub/pull"), 403, "permission_denied")
     assert_audited(
-        AuditEvent.OBJECT_UPDATED, obj=consumer, actor=hub_admin, detail__startswith="停用数据使用方"
+        HubAuditEvent.CONSUMER_DEACTIVATED, obj=consumer, actor=hub_admin, detail__startswith="停用数据使用方"
     )
     again = client.post(f"/hub/consumers/{consumer.pk}/deactivate/", follow=True)
     assert "该使用方已停用" in _html(again)
@@ -257,7 +271,7 @@ def test_rotating_the_client_secret_shows_it_once_and_the_old_one_gets_no_token(
     assert_api_error(ApiClient(token=old_token).get("hub/pull"), 401, "not_authenticated")
     assert new_secret not in _html(client.get(f"/hub/consumers/{consumer.pk}/"))
     entry = assert_audited(
-        AuditEvent.OBJECT_UPDATED, obj=consumer, actor=hub_admin, changed_fields=["client_secret"]
+        HubAuditEvent.CLIENT_SECRET_ROTATED, obj=consumer, actor=hub_admin, changed_fields=["client_secret"]
     )
     # The three tokens issue_token and the two checks above got are revoked; the new secret is not in the trail.
     assert "吊销已签发的访问令牌 3 个" in entry.detail
@@ -272,7 +286,11 @@ def test_rotating_the_push_secret_signs_with_the_new_one_only(catalogue, hub_adm
     consumer.refresh_from_db()
     assert services.push_secret_of(consumer) == new_secret != credentials["push_secret"]
     assert_audited(
-        AuditEvent.OBJECT_UPDATED, obj=consumer, actor=hub_admin, detail__startswith="轮换推送签名密钥"
+        HubAuditEvent.PUSH_SECRET_ROTATED,
+        obj=consumer,
+        actor=hub_admin,
+        detail__startswith="轮换推送签名密钥",
+        changed_fields=["push_secret_sealed"],
     )
     assert _client(hub_admin).get(f"/hub/consumers/{consumer.pk}/rotate/everything/").status_code == 404
 
@@ -306,7 +324,7 @@ def test_a_subscription_is_made_in_two_steps_with_a_rule_per_personal_field(cata
     assert subscription.masking == {"party_name": "clear", "party_id_number": "digest"}
     assert subscription.fields == ["case_number", "party_name", "status"]
     assert subscription.jurisdiction_prefixes == ["4401"] and subscription.mode == "pull"
-    entry = assert_audited(AuditEvent.OBJECT_CREATED, obj=subscription, actor=hub_admin)
+    entry = assert_audited(HubAuditEvent.SUBSCRIPTION_CREATED, obj=subscription, actor=hub_admin, count=1)
     assert "信用监管" in entry.detail
     detail = _html(client.get(f"/hub/consumers/{consumer.pk}/"))
     assert "当事人名称：明文（须有法定依据）" in detail and "案件编号、当事人名称、办理状态" in detail
@@ -342,7 +360,10 @@ def test_editing_a_subscription_applies_to_records_fanned_out_afterwards(catalog
     assert item["purpose"] == "全国行政执法统计"
     assert "party_name" not in item["data"] and "party_id_number" not in item["data"]
     assert_audited(
-        AuditEvent.OBJECT_UPDATED, obj=subscription, actor=hub_admin, detail__contains="全国行政执法统计"
+        HubAuditEvent.SUBSCRIPTION_UPDATED,
+        obj=subscription,
+        actor=hub_admin,
+        detail__contains="全国行政执法统计",
     )
 
 
@@ -366,7 +387,10 @@ def test_a_deactivated_subscription_gets_no_new_records(catalogue, hub_admin):
     subscription.refresh_from_db()
     assert subscription.is_active
     assert_audited(
-        AuditEvent.OBJECT_UPDATED, obj=subscription, actor=hub_admin, detail__startswith="停用数据订阅"
+        HubAuditEvent.SUBSCRIPTION_DEACTIVATED,
+        obj=subscription,
+        actor=hub_admin,
+        detail__startswith="停用数据订阅",
     )
 
 

@@ -5,10 +5,9 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from smartjustice.core.choices import AuditEvent
 from smartjustice.core.testing import ApiClient, assert_api_error, assert_audited, items_of, make_staff
 from smartjustice.hub import services
-from smartjustice.hub.choices import DeliveryStatus
+from smartjustice.hub.choices import DeliveryStatus, HubAuditEvent
 from smartjustice.hub.models import Delivery, Disclosure
 from tests.core.factories import SHENZHEN_FUTIAN, TIANHE, YUEXIU
 
@@ -111,7 +110,7 @@ def test_dead_letter_after_the_last_attempt_then_replayed_by_staff(
     local_consumer.start()
     response = client.post(f"hub/deliveries/{delivery.pk}/replay")
     assert response.status_code == 200 and response.json()["status"] == "pending"
-    assert_audited(AuditEvent.OBJECT_UPDATED, obj=delivery, actor=hub_admin)
+    assert_audited(HubAuditEvent.DEAD_LETTER_REPLAYED, obj=delivery, actor=hub_admin, count=1)
     assert_api_error(client.post(f"hub/deliveries/{delivery.pk}/replay"), 409, "conflict")
     run_worker(at=moment)
     assert Delivery.objects.get().status == DeliveryStatus.DELIVERED

@@ -14,7 +14,7 @@ from smartjustice.core.choices import AuditEvent
 from smartjustice.core.errors import DomainError
 from smartjustice.core.models import AuditEntry, User
 from smartjustice.hub import demo, queries, sealing, services
-from smartjustice.hub.choices import DeliveryMode, DeliveryStatus, Masking, SharingClass
+from smartjustice.hub.choices import DeliveryMode, DeliveryStatus, HubAuditEvent, Masking, SharingClass
 from smartjustice.hub.models import Consumer, Delivery, Disclosure, HubRecord, OutboxEntry, Subscription
 from smartjustice.statutes import citations
 
@@ -71,14 +71,15 @@ def test_consumers_are_registered_and_subscribed_by_the_data_sharing_admin(loade
         consumer = Consumer.objects.get(code=entry["code"])
         assert (consumer.name, consumer.kind) == (entry["name"], entry["kind"])
         assert consumer.jurisdiction_id == core_demo.full_code(entry["jurisdiction"])
+        # One registration, one entry: named by the admin, under the command's channel, with what was issued.
         created = AuditEntry.objects.get(
-            event=AuditEvent.OBJECT_CREATED, object_type="hub.consumer", object_id=str(consumer.pk), detail=""
+            event=HubAuditEvent.CONSUMER_REGISTERED, object_type="hub.consumer", object_id=str(consumer.pk)
         )
         assert (created.actor_username, created.channel) == (admin.username, "command")
-        assert AuditEntry.objects.filter(
-            event=AuditEvent.OBJECT_CREATED, object_type="hub.consumer", object_id=str(consumer.pk),
-            actor_id=admin.pk, detail__contains="签发",
-        ).exists()  # fmt: skip
+        assert "签发" in created.detail and created.after["code"] == consumer.code
+        assert not AuditEntry.objects.filter(
+            event=AuditEvent.OBJECT_CREATED, object_type="hub.consumer", object_id=str(consumer.pk)
+        ).exists()
     listed = page(admin.username, "/hub/consumers/")
     assert all(entry["name"] in listed for entry in consumers())
 

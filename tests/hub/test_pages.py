@@ -4,6 +4,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
+from smartjustice.core import verification
 from smartjustice.core.choices import AccountKind
 from smartjustice.core.models import User
 from smartjustice.core.testing import ApiClient, items_of, make_staff
@@ -68,6 +69,8 @@ def test_citizen_sees_which_agency_received_their_data_and_why(pushed_consumer, 
     stranger = User.objects.create(
         username="citizen78", kind=AccountKind.CITIZEN, real_name="李四", id_number=factories.citizen_id(78)
     )
+    for person in (citizen, stranger):  # records by ID number only for verified accounts (core.verification)
+        verification.record_verification(person, method="in_person", actor=None, id_number=person.id_number)
     publish_cases(1, id_number=id_number)
     publish_cases(1, start=2, id_number=factories.citizen_id(79))
     run_worker()

@@ -9,6 +9,7 @@ import base64
 
 import pytest
 
+from smartjustice import crypto
 from smartjustice.core.choices import AuditEvent
 from smartjustice.core.testing import (
     CITY,
@@ -20,7 +21,8 @@ from smartjustice.core.testing import (
     assert_audited,
     make_staff,
 )
-from smartjustice.ledger import crypto, keys, services
+from smartjustice.ledger import keys, services
+from smartjustice.ledger.choices import LedgerAuditEvent
 from smartjustice.ledger.models import Checkpoint, LedgerEntry, SigningKey, Witness
 
 pytestmark = pytest.mark.django_db
@@ -73,7 +75,7 @@ def test_signing_a_checkpoint_is_for_ledger_admins_of_the_operators_jurisdiction
     response = ApiClient(admins["county_a"], bearer=True).post(url)
     assert response.status_code == 201 and response.json()["tree_size"] == 3
     checkpoint = Checkpoint.objects.get(log=log)
-    entry = assert_audited(AuditEvent.OBJECT_CREATED, obj=checkpoint, actor=admins["county_a"])
+    entry = assert_audited(LedgerAuditEvent.CHECKPOINT_SIGNED, obj=checkpoint, actor=admins["county_a"])
     assert entry.jurisdiction_code == COUNTY_A and entry.after["tree_size"] == 3
     # The city above the county may sign too; the same size again answers the same checkpoint.
     assert ApiClient(admins["city"]).post(url).json()["tree_size"] == 3
@@ -87,7 +89,7 @@ def test_the_platforms_own_logs_are_signed_by_province_level_admins_only(admins)
     response = ApiClient(admins["province"]).post(url)
     assert response.status_code == 201
     entry = assert_audited(
-        AuditEvent.OBJECT_CREATED, obj=Checkpoint.objects.get(log=log), actor=admins["province"]
+        LedgerAuditEvent.CHECKPOINT_SIGNED, obj=Checkpoint.objects.get(log=log), actor=admins["province"]
     )
     assert entry.jurisdiction_code == PROVINCE
 
@@ -128,8 +130,9 @@ def test_rotating_a_key_needs_the_organisation_inside_the_jurisdiction(admins):
     new = SigningKey.objects.get(key_id=response.json()["key_id"])
     old.refresh_from_db()
     assert old.status == "retired" and new.status == "active" and new.organisation == organisation
-    assert_audited(AuditEvent.OBJECT_CREATED, obj=new, actor=admins["county_a"])
-    assert_audited(AuditEvent.OBJECT_UPDATED, obj=old, actor=admins["county_a"])
+    rotated = assert_audited(LedgerAuditEvent.KEY_ROTATED, obj=new, actor=admins["county_a"], count=1)
+    retired = assert_audited(AuditEvent.OBJECT_UPDATED, obj=old, actor=admins["county_a"])
+    assert retired.parent_id == rotated.pk, "the retired key is a step of the rotation"
 
 
 def test_the_platform_key_is_rotated_by_province_level_admins(admins):
@@ -162,7 +165,7 @@ def test_registering_and_changing_witnesses_follow_the_registering_organisation(
     response = ApiClient(admins["county_a"]).post("ledger/witnesses", payload)
     assert response.status_code == 201 and response.json()["url"] == payload["url"]
     witness = Witness.objects.get(name=payload["name"])
-    assert_audited(AuditEvent.OBJECT_CREATED, obj=witness, actor=admins["county_a"])
+    assert_audited(LedgerAuditEvent.WITNESS_ADDED, obj=witness, actor=admins["county_a"], count=1)
     assert ApiClient(admins["province"]).post("ledger/witnesses", platform_witness).status_code == 201
     bad = ApiClient(admins["county_a"]).post("ledger/witnesses", {**payload, "name": "w2", "url": "ftp://x"})
     assert_api_error(bad, 422, "validation_failed", fields=["url"])
@@ -177,5 +180,5 @@ def test_registering_and_changing_witnesses_follow_the_registering_organisation(
     assert ApiClient(admins["county_a"]).patch(url, {"is_active": False}).json()["is_active"] is False
     witness.refresh_from_db()
     assert (witness.url, witness.is_active) == (change["url"], False)
-    entry = assert_audited(AuditEvent.OBJECT_UPDATED, obj=witness, actor=admins["city"])
+    entry = assert_audited(LedgerAuditEvent.WITNESS_CHANGED, obj=witness, actor=admins["city"])
     assert entry.changed_fields == ["url"]

@@ -7,7 +7,8 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from smartjustice.ledger import crypto, notes, services
+from smartjustice import crypto
+from smartjustice.ledger import notes, services
 from smartjustice.ledger.models import Checkpoint, LedgerEntry, Log, Witness
 from smartjustice.ledger.schemas import checkpoint_verifier_key
 from smartjustice.ledger.witness import WitnessSigner

@@ -8,7 +8,8 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
 
-from smartjustice.ledger import crypto, notes, services
+from smartjustice import crypto
+from smartjustice.ledger import notes, services
 from smartjustice.ledger.models import Checkpoint, LedgerEntry, Log, Node
 from smartjustice.ledger.verify import verify_proof_bundle
 

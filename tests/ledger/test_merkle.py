@@ -4,8 +4,8 @@ import hashlib
 
 import pytest
 
+from smartjustice.crypto import hasher
 from smartjustice.ledger import merkle
-from smartjustice.ledger.crypto import hasher
 
 
 def H(data):

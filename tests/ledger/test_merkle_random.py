@@ -2,8 +2,8 @@
 
 import random
 
+from smartjustice.crypto import hasher
 from smartjustice.ledger import merkle
-from smartjustice.ledger.crypto import hasher
 
 from . import test_merkle as ref
 

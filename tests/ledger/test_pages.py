@@ -5,10 +5,11 @@ import base64
 import pytest
 from django.test import Client
 
-from smartjustice.core.choices import AuditEvent
+from smartjustice import crypto
 from smartjustice.core.testing import CITY, COUNTY_A, PROVINCE, assert_audited, make_staff
-from smartjustice.ledger import crypto, keys, merkle, services
-from smartjustice.ledger.crypto import hasher
+from smartjustice.crypto import hasher
+from smartjustice.ledger import keys, merkle, services
+from smartjustice.ledger.choices import LedgerAuditEvent
 from smartjustice.ledger.models import Checkpoint, Log, SigningKey, Witness
 from smartjustice.ledger.verify import verify_proof_bundle
 
@@ -43,7 +44,7 @@ def test_a_ledger_admin_signs_a_checkpoint_from_the_page(ledger_admin):
     response = client.post("/ledger/manage/logs/decisions/checkpoint", follow=True)
     assert "已为 decisions 签发检查点（共 2 条）" in response.content.decode()
     checkpoint = Checkpoint.objects.get(log__name="decisions")
-    assert_audited(AuditEvent.OBJECT_CREATED, obj=checkpoint, actor=ledger_admin)
+    assert_audited(LedgerAuditEvent.CHECKPOINT_SIGNED, obj=checkpoint, actor=ledger_admin)
     # A city administrator does not see (or sign) the platform's log.
     city = signed_in(make_staff(CITY, "ledger_admin"))
     assert "decisions" not in city.get("/ledger/manage/").content.decode()
@@ -58,7 +59,7 @@ def test_a_ledger_admin_registers_a_witness_and_changes_its_address(ledger_admin
     assert "已登记见证方 witness.gdjcy.example/ledger" in response.content.decode()
     witness = Witness.objects.get(name=form["name"])
     assert (witness.url, witness.organisation) == (form["url"], None)
-    assert_audited(AuditEvent.OBJECT_CREATED, obj=witness, actor=ledger_admin)
+    assert_audited(LedgerAuditEvent.WITNESS_ADDED, obj=witness, actor=ledger_admin, count=1)
     response = client.post("/ledger/manage/witnesses/", {**form, "name": "other", "url": "nope"}, follow=True)
     assert "提交地址须为 http:// 或 https:// 开头的网址" in response.content.decode()
     response = client.post(
@@ -77,7 +78,7 @@ def test_a_ledger_admin_rotates_the_platform_key_from_the_page(ledger_admin):
     old.refresh_from_db()
     assert old.status == "retired"
     new = SigningKey.objects.get(organisation=None, status="active")
-    assert_audited(AuditEvent.OBJECT_CREATED, obj=new, actor=ledger_admin)
+    assert_audited(LedgerAuditEvent.KEY_ROTATED, obj=new, actor=ledger_admin, count=1)
 
 
 def test_a_ledger_admin_finds_an_entry_by_leaf_hash_and_downloads_its_proof(ledger_admin):

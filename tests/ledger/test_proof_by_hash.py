@@ -8,8 +8,8 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from smartjustice.core.testing import ApiClient, assert_api_error
+from smartjustice.crypto import hasher
 from smartjustice.ledger import merkle, notes, services
-from smartjustice.ledger.crypto import hasher
 from smartjustice.ledger.models import Log
 
 pytestmark = pytest.mark.django_db

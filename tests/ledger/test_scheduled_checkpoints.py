@@ -13,11 +13,11 @@ import pytest
 from django.db import connection
 from django.db.models.signals import post_save
 
-from smartjustice.core.choices import AuditEvent
+from smartjustice.core.scheduler import Scheduler, discover
 from smartjustice.core.testing import assert_audited
-from smartjustice.hub.scheduler import Scheduler, discover
+from smartjustice.crypto import hasher
 from smartjustice.ledger import keys, merkle, notes, services, tasks
-from smartjustice.ledger.crypto import hasher
+from smartjustice.ledger.choices import LedgerAuditEvent
 from smartjustice.ledger.models import Checkpoint, Cosignature, Log, Node, SigningKey
 
 from .witness_server import LocalWitness
@@ -55,7 +55,9 @@ def test_the_job_signs_grown_logs_and_the_witness_cosigns_over_http(local_witnes
     assert lines == ["old 0"] and checkpoint_text == first.text  # no proof from an empty state
     published = notes.parse_checkpoint(services.checkpoint_with_cosignatures(first))
     assert notes.verify_cosignature(published, name=witness.name, public_key=local_witness.signer.public_key)
-    assert_audited(AuditEvent.OBJECT_CREATED, obj=first, actor=None)  # signed by the system, on schedule
+    assert_audited(
+        LedgerAuditEvent.CHECKPOINT_SIGNED, obj=first, actor=None
+    )  # signed by the system, on schedule
 
     grow("receipts", 13, 40)
     assert services.run_checkpoint_cycle() == {"checkpoints": 1, "cosigned": 1, "failed": 0}

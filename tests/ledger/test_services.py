@@ -10,9 +10,11 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from smartjustice import crypto
 from smartjustice.core.choices import AuditEvent
 from smartjustice.core.testing import assert_audited
-from smartjustice.ledger import bundles, crypto, keys, merkle, notes, services
+from smartjustice.ledger import bundles, keys, merkle, notes, services
+from smartjustice.ledger.choices import LedgerAuditEvent
 from smartjustice.ledger.models import Checkpoint, LedgerEntry, Log, Node, SigningKey
 from smartjustice.ledger.verify import verify_proof_bundle
 from tests.core.factories import OrganisationFactory
@@ -120,8 +122,8 @@ def test_private_keys_are_encrypted_at_rest_and_rotation_keeps_old_keys_verifiab
     assert keys.active_key(organisation) == new != key
     assert keys.key_by_id(key.key_id) == key
     assert crypto.verify("sm2", bytes(keys.key_by_id(key.key_id).public_key), b"message", signature)
-    assert_audited(AuditEvent.OBJECT_UPDATED, obj=key)
-    assert_audited(AuditEvent.OBJECT_CREATED, obj=new)
+    rotated = assert_audited(LedgerAuditEvent.KEY_ROTATED, obj=new, count=1)
+    assert assert_audited(AuditEvent.OBJECT_UPDATED, obj=key).parent_id == rotated.pk
 
 
 def test_a_key_encrypted_under_another_secret_cannot_be_decrypted(settings):

@@ -5,9 +5,10 @@ import base64
 import pytest
 from django.test import Client
 
-from smartjustice.core.choices import AuditEvent
+from smartjustice import crypto
 from smartjustice.core.testing import ApiClient, assert_api_error, assert_audited, has_chinese, items_of
-from smartjustice.ledger import crypto, merkle, notes, services
+from smartjustice.ledger import merkle, notes, services
+from smartjustice.ledger.choices import LedgerAuditEvent
 from smartjustice.ledger.models import Checkpoint, LedgerEntry, Log, Witness
 from smartjustice.ledger.witness import WitnessSigner
 from tests.core.factories import OrganisationFactory, StaffFactory
@@ -129,7 +130,7 @@ def test_registering_witnesses_needs_the_permission_and_is_audited():
     assert response.json()["verifier_key"].startswith("witness.shenzhen.example+")
     name, kind, key = notes.parse_verifier_key(response.json()["verifier_key"])
     assert (name, kind, base64.b64encode(key).decode()) == (payload["name"], notes.TYPE_COSIGNATURE, public)
-    assert_audited(AuditEvent.OBJECT_CREATED, obj=Witness.objects.get(name=payload["name"]), actor=admin)
+    assert_audited(LedgerAuditEvent.WITNESS_ADDED, obj=Witness.objects.get(name=payload["name"]), actor=admin)
     assert_api_error(ApiClient(admin).post("ledger/witnesses", payload), 409, "conflict")
     bad = ApiClient(admin).post("ledger/witnesses", {"name": "has space", "public_key": "AAAA"})
     assert_api_error(bad, 422, "validation_failed", fields=["name"])

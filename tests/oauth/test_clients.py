@@ -10,7 +10,6 @@ from django.core.management import call_command
 from django.test import Client
 from oauth2_provider.models import Application
 
-from smartjustice.core.choices import AuditEvent
 from smartjustice.core.testing import (
     COUNTY_A,
     PROVINCE,
@@ -20,6 +19,7 @@ from smartjustice.core.testing import (
     items_of,
     make_staff,
 )
+from smartjustice.oauth.choices import OAuthAuditEvent
 
 from .conftest import REDIRECT_URI
 
@@ -56,7 +56,7 @@ def test_system_admin_registers_a_client_and_sees_the_secret_once(admin):
         "https://gdzwfw.example.gov.cn/cb2",
     ]
     assert application.algorithm == "RS256"
-    entry = assert_audited(AuditEvent.OBJECT_CREATED, obj=application, actor=admin)
+    entry = assert_audited(OAuthAuditEvent.CLIENT_REGISTERED, obj=application, actor=admin, count=1)
     assert entry.after["client_secret"] == "[已隐藏]"
     # Listed afterwards without the secret.
     listing = client.get("/oauth/clients/")
@@ -183,7 +183,7 @@ def test_api_registers_lists_and_removes(admin):
     assert api.delete(f"/oauth/clients/{body['id']}").status_code == 204
     assert not Application.objects.filter(pk=body["id"]).exists()
     assert_audited(
-        AuditEvent.OBJECT_DELETED, object_type="oauth2_provider.application", object_id=str(body["id"])
+        OAuthAuditEvent.CLIENT_REMOVED, object_type="oauth2_provider.application", object_id=str(body["id"])
     )
 
 
@@ -315,7 +315,7 @@ def test_an_existing_client_gets_post_logout_addresses_without_a_new_client_id(a
         "https://app.example.gov.cn/bye2",
     ]
     assert body["redirect_uris"] == [REDIRECT_URI]  # untouched
-    entry = assert_audited(AuditEvent.OBJECT_UPDATED, obj=public_client, actor=admin)
+    entry = assert_audited(OAuthAuditEvent.CLIENT_UPDATED, obj=public_client, actor=admin, count=1)
     assert entry.changed_fields == ["post_logout_redirect_uris"]
     # Invalid changes are refused with the field named, and change nothing.
     refused = api.patch(f"/oauth/clients/{public_client.pk}", {"redirect_uris": []})

@@ -2,7 +2,6 @@
 
 import pytest
 
-from smartjustice.core.choices import AuditEvent
 from smartjustice.core.errors import Conflict, PermissionDenied, ValidationFailed
 from smartjustice.core.testing import (
     ApiClient,
@@ -14,7 +13,7 @@ from smartjustice.core.testing import (
     make_staff,
 )
 from smartjustice.qa import queries, services
-from smartjustice.qa.choices import FaqStatus
+from smartjustice.qa.choices import FaqStatus, QaAuditEvent
 from smartjustice.qa.models import FaqEntry, FaqFeedback
 from smartjustice.statutes.models import ArticleReference
 
@@ -51,7 +50,7 @@ def test_a_citation_is_stored_in_the_librarys_full_title_and_registered(author):
     assert entry.status == FaqStatus.DRAFT and entry.jurisdiction == PROVINCE
     ref = ArticleReference.objects.get(cited_by="qa.faqentry", object_id=str(entry.pk))
     assert ref.article is not None and ref.article.label == "第三十条"
-    assert_audited(AuditEvent.OBJECT_CREATED, obj=entry, actor=author)
+    assert_audited(QaAuditEvent.FAQ_CREATED, obj=entry, actor=author, count=1)
 
 
 @pytest.mark.parametrize(

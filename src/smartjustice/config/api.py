@@ -5,12 +5,16 @@ from __future__ import annotations
 import logging
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import DataError
 from django.http import Http404
+from django.http.multipartparser import MultiPartParserError
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, AuthorizationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
+from smartjustice.core import modules
 from smartjustice.core.api import router as core_router
+from smartjustice.core.api.parser import PlatformParser
 from smartjustice.core.errors import DomainError, from_django_validation_error
 
 logger = logging.getLogger(__name__)
@@ -26,16 +30,11 @@ api = NinjaAPI(
     ),
     docs_url="/docs",
     openapi_url="/openapi.json",
+    parser=PlatformParser(),  # JSON, with NUL characters refused in Chinese
 )
 
 api.add_router("/", core_router)
-api.add_router("/govinfo", "smartjustice.govinfo.api.router")
-api.add_router("/statutes", "smartjustice.statutes.api.router")
-api.add_router("/qa", "smartjustice.qa.api.router")
-api.add_router("/ledger", "smartjustice.ledger.api.router")
-api.add_router("/credentials", "smartjustice.credentials.api.router")
-api.add_router("/hub", "smartjustice.hub.api.router")
-api.add_router("/oauth", "smartjustice.oauth.api.router")
+modules.add_routers(api)  # every module's router at the prefix its module.py declares
 
 
 def error_response(request, status: int, code: str, message: str, fields: dict | None = None):
@@ -125,7 +124,31 @@ def on_http_error(request, exc: HttpError):
         return error_response(
             request, exc.status_code, "csrf_failed", "安全校验失败（CSRF），请刷新页面后重试"
         )
+    if isinstance(exc.__cause__, DomainError):  # the parser refused the body (core.api.parser), in Chinese
+        return on_domain_error(request, exc.__cause__)
+    if str(exc).startswith("Cannot parse request body"):
+        return error_response(
+            request,
+            400,
+            "malformed_body",
+            "请求体不是有效的 JSON，请检查格式（如引号、逗号、括号是否成对）",
+            {"__all__": ["请求体不是有效的 JSON"]},
+        )
     return error_response(request, exc.status_code, "http_error", str(exc))
+
+
+@api.exception_handler(MultiPartParserError)
+def on_malformed_multipart(request, exc):
+    # A multipart body without its boundary (the form parser cannot even start): the client's error, not ours.
+    return error_response(request, 400, "malformed_body", "请求体格式无效（multipart/form-data 缺少分隔符）")
+
+
+@api.exception_handler(OverflowError)
+@api.exception_handler(DataError)
+def on_out_of_range(request, exc: Exception):
+    # A number or value the database cannot hold (SQLite: OverflowError; PostgreSQL: DataError, e.g. bigint out of
+    # range) is bad input, not a server fault. Filters declare core.pagination.Id so this is only the safety net.
+    return error_response(request, 422, "validation_failed", "提交的数值超出允许范围", {})
 
 
 @api.exception_handler(Exception)

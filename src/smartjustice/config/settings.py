@@ -1,5 +1,7 @@
 """Settings, read from environment variables (see README, "Configuration")."""
 
+import base64
+import binascii
 import os
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlparse
@@ -56,13 +58,57 @@ def sqlite_database(path: Path) -> dict:
     }
 
 
-DEBUG = env_bool("SMARTJUSTICE_DEBUG", True)
+def read_env_file(path: Path) -> None:
+    """Fill os.environ from KEY=VALUE lines (the local secrets `make run` keeps); real environment variables win."""
+    if not path.is_file():
+        return
+    for line in path.read_text(encoding="utf-8").splitlines():
+        name, sep, value = line.strip().partition("=")
+        if sep and name and not name.startswith("#"):
+            os.environ.setdefault(name.strip(), value.strip())
+
+
+DEV_SECRET_KEY = "dev-only-insecure-key-change-me-in-production-0123456789"
+
+
+def is_real_secret_key(value: str) -> bool:
+    """A secret key a deployment may run with: long, and not a placeholder anyone can read in this repository."""
+    return len(value) >= 50 and value != DEV_SECRET_KEY and not value.startswith("django-insecure")
+
+
+def is_real_encryption_key(value: str) -> bool:
+    """A key-encryption key of 32 bytes, base64 or hex (see core/secretbox.py)."""
+    for decode in (bytes.fromhex, lambda v: base64.b64decode(v, validate=True)):
+        try:
+            if len(decode(value)) == 32:
+                return True
+        except (ValueError, binascii.Error):
+            continue
+    return False
+
+
 VAR_DIR = Path(env("SMARTJUSTICE_VAR_DIR", str(BASE_DIR / "var")))
+# `make run` generates this checkout's secrets into var/secrets.env on first start (scripts/local_secrets.py).
+LOCAL_SECRETS_FILE = VAR_DIR / "secrets.env"
+read_env_file(LOCAL_SECRETS_FILE)
+# Production behaviour unless debug is asked for: a deployment that forgets a variable must not run in debug mode.
+DEBUG = env_bool("SMARTJUSTICE_DEBUG", False)
 SECRET_KEY = env("SMARTJUSTICE_SECRET_KEY") or ""
-if not SECRET_KEY:
-    if not DEBUG:
-        raise ImproperlyConfigured("生产环境必须设置 SMARTJUSTICE_SECRET_KEY")
-    SECRET_KEY = "dev-only-insecure-key-change-me-in-production-0123456789"
+# 32 bytes (base64 or hex) that encrypt the signing keys and sealed secrets at rest (core/secretbox.py).
+KEY_ENCRYPTION_KEY = env("SMARTJUSTICE_KEY_ENCRYPTION_KEY") or ""
+if not DEBUG:
+    if not is_real_secret_key(SECRET_KEY):
+        raise ImproperlyConfigured(
+            "未设置有效的 SMARTJUSTICE_SECRET_KEY（至少 50 个字符的随机值）。本地试用请运行 make run"
+            "（首次启动时在 var/secrets.env 生成本机密钥），开发调试可设置 SMARTJUSTICE_DEBUG=1。"
+        )
+    if not is_real_encryption_key(KEY_ENCRYPTION_KEY):
+        raise ImproperlyConfigured(
+            "未设置有效的 SMARTJUSTICE_KEY_ENCRYPTION_KEY（32 字节，base64 或十六进制），"
+            "签名密钥不能以 SECRET_KEY 代替加密。本地试用请运行 make run，开发调试可设置 SMARTJUSTICE_DEBUG=1。"
+        )
+elif not SECRET_KEY:
+    SECRET_KEY = DEV_SECRET_KEY  # debug only: keys then derive from this constant (see core/secretbox.py)
 
 ALLOWED_HOSTS = [
     h.strip() for h in env("SMARTJUSTICE_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
@@ -153,16 +199,21 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
 
-# Lockout (django-axes): 5 failures per account lock it for 30 minutes.
+# Lockout (django-axes): 5 failures for one account from one client address lock that pair for 30 minutes.
 AXES_FAILURE_LIMIT = int(env("SMARTJUSTICE_LOCKOUT_FAILURES", "5"))
 AXES_COOLOFF_TIME = float(env("SMARTJUSTICE_LOCKOUT_HOURS", "0.5"))
-# Locked per account, not per IP: a whole county office sits behind one NAT address, and one officer's typos must
-# not lock out colleagues. (Hence axes.W006 is silenced below.)
-AXES_LOCKOUT_PARAMETERS = ["username"]
+# Locked per account *and* client address: a stranger failing five times for gd_admin locks only their own address
+# out of that account, not the administrator; and a county office behind one NAT address is not locked as a whole
+# by one officer's typos (no address-only lock). Administrators can lift a lock (core/lockout.py).
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# The client address: REMOTE_ADDR, or behind SMARTJUSTICE_TRUSTED_PROXIES reverse proxies the address they saw.
+AXES_CLIENT_IP_CALLABLE = "smartjustice.core.middleware.client_ip"
+TRUSTED_PROXY_COUNT = int(env("SMARTJUSTICE_TRUSTED_PROXIES", "0"))
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked.html"
 AXES_VERBOSE = False
-SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+# Branded Chinese page for a failed CSRF check (Django's own is English and technical).
+CSRF_FAILURE_VIEW = "smartjustice.core.views.errors.csrf_failure"
 
 # Session security for the web.
 SESSION_COOKIE_HTTPONLY = True
@@ -196,12 +247,17 @@ QA_INDEX_DIR = Path(env("SMARTJUSTICE_QA_INDEX_DIR", str(VAR_DIR / "qa-index")))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 ATTACHMENT_MAX_BYTES = int(env("SMARTJUSTICE_ATTACHMENT_MAX_MB", "20")) * 1024 * 1024
 
+# Static files: production serves collectstatic's hashed, compressed copies; debug and `make run` (which sets
+# SMARTJUSTICE_STATIC_FROM_SOURCE=1, sparing a minutes-long collectstatic on every start) serve the source folders
+# through WhiteNoise's finders, with DEBUG off all the same.
+STATIC_FROM_SOURCE = env_bool("SMARTJUSTICE_STATIC_FROM_SOURCE", DEBUG)
+WHITENOISE_USE_FINDERS = STATIC_FROM_SOURCE
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
-        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
-        if not DEBUG
-        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        if STATIC_FROM_SOURCE
+        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
 
@@ -225,9 +281,9 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # --- issue 4 settings blocks: each app appends its own block below, marked with its name ---
 
 # --- hub ---
-# 共享协同平台: the key that seals consumers' push-signing secrets and keys the person digests (default: derived
-# from SECRET_KEY); optional overrides of hub/data/delivery_policy.json (e.g. {"max_attempts": 5}).
-HUB_SEALING_KEY = env("SMARTJUSTICE_HUB_SEALING_KEY", "")
+# 共享协同平台: the key that seals consumers' push-signing secrets and keys the person digests (default: the
+# key-encryption key); optional overrides of hub/data/delivery_policy.json (e.g. {"max_attempts": 5}).
+HUB_SEALING_KEY = env("SMARTJUSTICE_HUB_SEALING_KEY", "") or KEY_ENCRYPTION_KEY
 HUB_DELIVERY: dict = {}
 # OAuth2 scopes of machine clients of the hub (merged into whatever OAUTH2_PROVIDER the oauth block defines).
 # Swappable-model setting Django needs to resolve the hub Consumer → Application foreign key in migrations.
@@ -260,6 +316,7 @@ OAUTH2_PROVIDER.update(
         "OIDC_ISS_ENDPOINT": env("SMARTJUSTICE_OIDC_ISSUER", ""),  # default: <scheme>://<host>/oauth
         "OIDC_RESPONSE_TYPES_SUPPORTED": ["code"],
         "OAUTH2_VALIDATOR_CLASS": "smartjustice.oauth.validators.PlatformOAuth2Validator",
+        "OAUTH2_BACKEND_CLASS": "smartjustice.oauth.errors.PlatformOAuthLibCore",  # Chinese error_description
         "SCOPES_BACKEND_CLASS": "smartjustice.oauth.validators.GrantTypeScopes",
         "DEFAULT_SCOPES": ["openid"],
         "PKCE_REQUIRED": False,  # decided per client by the validator: required for public clients
@@ -295,9 +352,12 @@ CREDENTIALS_PUBLIC_URL = env("SMARTJUSTICE_PUBLIC_URL", "http://127.0.0.1:8000")
 CREDENTIALS_SIGNING_ALGORITHM = env("SMARTJUSTICE_CREDENTIALS_ALGORITHM", "sm2")
 
 # --- ledger ---
-# 可信存证账本: 32-byte key (base64 or hex) that encrypts signing keys at rest (AES-256-GCM); when unset (dev/test
-# only) it is derived from SECRET_KEY by HKDF-SHA256. The log operator's name is used in default log origins.
-LEDGER_KEY_ENCRYPTION_KEY = env("SMARTJUSTICE_KEY_ENCRYPTION_KEY", "")
+# 可信存证账本: 32-byte key (base64 or hex) that encrypts signing keys at rest (AES-256-GCM); required outside debug
+# (see above); only in debug, when unset, it is derived from SECRET_KEY by HKDF-SHA256. The log operator's name is used in default log origins.
+LEDGER_KEY_ENCRYPTION_KEY = KEY_ENCRYPTION_KEY
+# The demo's witnesses are independent of the operator: their keys are generated into this folder, never derived
+# from the platform's secrets.
+LEDGER_DEMO_WITNESS_DIR = VAR_DIR / "demo-witnesses"
 LEDGER_ORIGIN_PREFIX = env("SMARTJUSTICE_LEDGER_ORIGIN_PREFIX", "ledger.sf.gd.gov.cn")
 # Optional overrides of ledger/data/checkpoints.json (e.g. {"interval_seconds": 300}).
 LEDGER_CHECKPOINTS: dict = {}

@@ -1,18 +1,14 @@
-"""URL map: pages of each module, the API at /api/v1/, media for attachments served through access checks."""
+"""URL map: the API at /api/v1/, the pages of each module (from the module registry), core's pages at the root."""
 
 from django.urls import include, path
 
 from smartjustice.config.api import api
+from smartjustice.core import modules
 
+# Each module's pages under the prefix it declares in its module.py (core.modules); core's own last, at the root.
 urlpatterns = [
     path("api/v1/", api.urls),
-    path("govinfo/", include("smartjustice.govinfo.urls")),
-    path("laws/", include("smartjustice.statutes.urls")),
-    path("qa/", include("smartjustice.qa.urls")),
-    path("ledger/", include("smartjustice.ledger.urls")),
-    path("credentials/", include("smartjustice.credentials.urls")),
-    path("hub/", include("smartjustice.hub.urls")),
-    path("oauth/", include("smartjustice.oauth.urls")),
+    *modules.url_patterns(),
     path("", include("smartjustice.core.urls")),
 ]
 

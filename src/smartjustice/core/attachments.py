@@ -17,7 +17,7 @@ from django.core.files.base import ContentFile, File
 from django.core.files.storage import default_storage
 from django.db import transaction
 
-from . import access, audit, context
+from . import access, audit
 from .choices import AuditEvent
 from .errors import NotFound, ValidationFailed
 from .models import Attachment
@@ -160,7 +160,9 @@ def store_attachment(
     jurisdiction_code = audit.jurisdiction_code_of(owner) if owner is not None else ""
     if not jurisdiction_code and owner is None:
         jurisdiction_code = getattr(actor, "jurisdiction_id", "") or ""
-    with context.acting_as(actor):
+    with audit.operation(
+        AuditEvent.ATTACHMENT_STORED, obj=audit.NEW, actor=actor, detail=f"{purpose or '附件'}：{name}"[:500]
+    ):
         return Attachment.objects.create(
             file=path,
             original_name=name,

@@ -2,12 +2,14 @@
 
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 
-from . import audit
+from . import access, audit
 from .choices import AuditEvent
 
 
 def _jurisdiction(user) -> str:
-    return getattr(user, "jurisdiction_id", "") or ""
+    """The account's jurisdiction; the province's for accounts without one (self-registered portal accounts) and
+    for unknown user names, so province auditors see those sign-ins and lockouts."""
+    return access.jurisdiction_code_of(user) if user is not None else access.province_code()
 
 
 def on_logged_in(sender, request, user, **kwargs):

@@ -45,14 +45,108 @@ class EnforcementDomain(models.TextChoices):
     JUSTICE = "justice", "司法行政"
 
 
+class WorkDomain(models.TextChoices):
+    """A domain an organisation works in (执法领域 or business line): the "domain" access scope compares a record's
+    domain with its organisation's list. Enforcement domains keep the EnforcementDomain codes."""
+
+    MARKET_REGULATION = "market_regulation", "市场监管"
+    ECOLOGY_ENVIRONMENT = "ecology_environment", "生态环境"
+    URBAN_MANAGEMENT = "urban_management", "城市管理"
+    TRANSPORT = "transport", "交通运输"
+    EMERGENCY_MANAGEMENT = "emergency_management", "应急管理"
+    AGRICULTURE = "agriculture", "农业农村"
+    CULTURE_TOURISM = "culture_tourism", "文化市场"
+    HUMAN_RESOURCES = "human_resources", "人力资源社会保障"
+    HEALTH = "health", "卫生健康"
+    NATURAL_RESOURCES = "natural_resources", "自然资源"
+    JUSTICE = "justice", "司法行政"
+    LEGAL_AID = "legal_aid", "法律援助"
+    MEDIATION = "mediation", "人民调解"
+    NOTARISATION = "notarisation", "公证"
+    COMMUNITY_CORRECTION = "community_correction", "社区矫正"
+    LEGAL_PUBLICITY = "legal_publicity", "普法宣传"
+    ARBITRATION = "arbitration", "仲裁"
+    LAWYERS = "lawyers", "律师管理"
+
+
 class AccountKind(models.TextChoices):
     STAFF = "staff", "工作人员"
     CITIZEN = "citizen", "个人用户"
     ENTERPRISE = "enterprise", "企业用户"
 
 
-class AuditEvent(models.IntegerChoices):
-    """Every kind of audit entry, numbered once and never renumbered."""
+class AuditEventChoices(models.IntegerChoices):
+    """The base of every audit event enumeration: core's AuditEvent and each app's own, in `<app>/choices.py`.
+
+    An app declares `class XAuditEvent(AuditEventChoices)` with typed codes and Chinese labels, numbered in a block
+    of its own (core 1–999; govinfo 1000–1099, hub 1100–1199, ledger 1200–1299, credentials 1300–1399, qa
+    1400–1499, oauth 1500–1599; a new app takes the next free hundred). Numbers are stored, so never renumber;
+    audit_event_choices() refuses two classes claiming the same number.
+    """
+
+
+def _event_classes() -> list[type[AuditEventChoices]]:
+    found, pending = [], list(AuditEventChoices.__subclasses__())
+    while pending:
+        cls = pending.pop(0)
+        found.append(cls)
+        pending.extend(cls.__subclasses__())
+    return found
+
+
+_discovered = False
+
+
+def _discover() -> None:
+    """Import every installed app's choices.py once, so apps' event classes are known without core naming them."""
+    global _discovered
+    from django.apps import apps
+
+    if _discovered or not apps.ready:
+        return
+    from django.utils.module_loading import autodiscover_modules
+
+    autodiscover_modules("choices")
+    _discovered = True
+
+
+def audit_event_classes() -> list[type[AuditEventChoices]]:
+    """Every audit event enumeration (core's and the apps'), checked for clashing numbers."""
+    _discover()
+    classes = _event_classes()
+    seen: dict[int, type] = {}
+    for cls in classes:
+        for member in cls:
+            other = seen.setdefault(int(member), cls)
+            if other is not cls:
+                raise ValueError(
+                    f"audit event {int(member)} declared by both {other.__name__} and {cls.__name__}"
+                )
+    return classes
+
+
+def _group_label(cls) -> str:
+    from django.apps import apps
+
+    config = apps.get_containing_app_config(cls.__module__) if apps.ready else None
+    return str(config.verbose_name) if config else cls.__name__
+
+
+def audit_event_choices(*, grouped: bool = False) -> list:
+    """(value, Chinese label) of every audit event, for the model field and filters; grouped by app if asked."""
+    classes = audit_event_classes()
+    if grouped:
+        return [(_group_label(cls), list(cls.choices)) for cls in classes if len(cls)]
+    return [choice for cls in classes for choice in cls.choices]
+
+
+def audit_event_label(value) -> str:
+    """The Chinese label of a stored event number (the number itself if no app declares it any more)."""
+    return dict(audit_event_choices()).get(value, str(value))
+
+
+class AuditEvent(AuditEventChoices):
+    """Core's audit events: the generic ones every app may use, and core's own operations. Never renumbered."""
 
     OBJECT_CREATED = 1, "新增记录"
     OBJECT_UPDATED = 2, "修改记录"
@@ -64,6 +158,7 @@ class AuditEvent(models.IntegerChoices):
     LOGGED_OUT = 22, "退出登录"
     ACCOUNT_LOCKED = 23, "账号锁定"
     PASSWORD_CHANGED = 24, "修改密码"
+    ACCOUNT_UNLOCKED = 25, "解除账号锁定"
     TOKEN_CREATED = 30, "创建访问令牌"
     TOKEN_REVOKED = 31, "吊销访问令牌"
     ROLES_CHANGED = 40, "变更角色"
@@ -71,3 +166,18 @@ class AuditEvent(models.IntegerChoices):
     DATA_IMPORTED = 60, "导入数据"
     DOCUMENT_GENERATED = 70, "生成文书"
     ATTACHMENT_DOWNLOADED = 71, "下载附件"
+    ATTACHMENT_STORED = 72, "上传附件"
+    # Core's own operations (organisations, accounts, roles).
+    ORGANISATION_CREATED = 100, "新增组织机构"
+    ORGANISATION_UPDATED = 101, "修改组织机构"
+    ORGANISATION_DISABLED = 102, "停用组织机构"
+    ORGANISATION_ENABLED = 103, "启用组织机构"
+    USER_CREATED = 110, "新增账号"
+    USER_UPDATED = 111, "修改账号"
+    USER_DISABLED = 112, "停用账号"
+    USER_ENABLED = 113, "启用账号"
+    USER_REGISTERED = 114, "注册账号"
+    IDENTITY_VERIFIED = 115, "实名核验"
+    IDENTITY_VERIFICATION_REVOKED = 116, "撤销实名核验"
+    ASSIGNED = 120, "指派办理人员"
+    UNASSIGNED = 121, "结束指派"

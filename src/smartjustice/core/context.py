@@ -1,4 +1,8 @@
-"""Who is acting, and under which request: read by the audit trail wherever a write happens."""
+"""Who is acting, and under which request: the request id, channel and address the audit trail stamps on every entry.
+
+The actor here is the fallback for writes outside any audit.operation (a save in a command, a sign-in signal);
+services pass their actor explicitly to audit.operation instead.
+"""
 
 from __future__ import annotations
 
@@ -41,6 +45,8 @@ def acting(**changes):
 
 
 def acting_as(actor, *, channel: str | None = None):
+    """Run a block as `actor` (kept for commands and tests). Services do not need it: they pass `actor` to
+    core.audit.operation, which names it on every entry the operation writes."""
     ctx = current()
     return acting(actor=actor, channel=channel or ctx.channel, request_id=ctx.request_id or new_request_id())
 

@@ -30,8 +30,10 @@ from .citations import Citation
 from .errors import DomainError
 
 START_DAY_NOT_COUNTED = Citation("中华人民共和国民法典", 201)
+MONTH_END = Citation("中华人民共和国民法典", 202)
 LAST_DAY_ON_HOLIDAY = Citation("中华人民共和国民法典", 203)
-CITATIONS = (START_DAY_NOT_COUNTED, LAST_DAY_ON_HOLIDAY)
+# Registered as rules of core in core/rules.py, which the statute-library citation test resolves.
+CITATIONS = (START_DAY_NOT_COUNTED, MONTH_END, LAST_DAY_ON_HOLIDAY)
 
 
 class CalendarNotCovered(DomainError):

@@ -25,18 +25,15 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
-from importlib import import_module
-from importlib.util import find_spec
 from pathlib import Path
 
-from django.apps import apps
 from django.contrib.auth import password_validation
 from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 
-from . import audit, context, identity, services
+from . import audit, context, identity, modules, services, verification
 from .choices import AccountKind, AuditEvent, JurisdictionLevel, OrganisationKind
 from .errors import DomainError, from_django_validation_error
 from .models import Jurisdiction, Organisation, Role, User
@@ -163,18 +160,11 @@ def landline(rng: random.Random, area_code: str) -> str:
 # --- the loader ---------------------------------------------------------------------------------------------------
 
 
-# Domain apps whose demo.py `load()` runs after the accounts, in this order: later ones use what earlier ones made
-# (credentials are recorded in the ledger, the hub shares what the modules published). Imported by name, so core
-# does not depend on them; an app without a demo.py has no demo records.
-DOMAIN_DEMOS = ("govinfo", "ledger", "credentials", "hub")
-
-
 def load_domains() -> Iterable[Step]:
-    """Each installed domain app's demo records (its demo.load()), one step per app, in DOMAIN_DEMOS order."""
-    for app in DOMAIN_DEMOS:
-        module = f"smartjustice.{app}.demo"
-        if apps.is_installed(f"smartjustice.{app}") and find_spec(module) is not None:
-            yield import_module(module).load()
+    """Each module's demo records, one step per module, in the order the modules declare (core.modules): later
+    loaders use what earlier ones made (credentials are recorded in the ledger, the hub shares what was published)."""
+    for _label, load_module in modules.demo_loaders():
+        yield load_module()
 
 
 def load(*, quick: bool = False, progress: Callable[[Step], None] | None = None) -> DemoReport:
@@ -564,9 +554,19 @@ class _Loader:
                 user.uscc = _uscc(rng, registration_code(j), "91")  # 市场监管登记的企业
             users.append(user)
         self._save_accounts(users)
+        self._verify_identities(entries)
         step.created = len(users)
         step.detail = dict(Counter(AccountKind(u.kind).label for u in users))
         return step
+
+    def _verify_identities(self, entries: list[dict]) -> None:
+        """Demo citizens marked identity_verified were verified at a service window (so 我的数据共享记录 shows)."""
+        for entry in (e for e in entries if e.get("identity_verified")):
+            user = User.objects.filter(username=entry["username"]).first()
+            if user is not None and not verification.verified_id_number(user):
+                verification.record_verification(
+                    user, method="in_person", actor=None, id_number=user.id_number, note="演示数据"
+                )
 
     def _save_accounts(self, users: list[User]) -> None:
         for user in users:

@@ -198,24 +198,24 @@ def generate_document(
         "platform_name": settings.PLATFORM_NAME,
     }
     generated = GeneratedDocument(number=number, title=title)
-    for fmt in formats:
-        content = RENDERERS[fmt](template, context)
-        generated.files[fmt] = attachments.store_attachment(
-            content,
-            actor=actor,
-            owner=owner,
-            filename=f"{title}（{number}）.{fmt}",
-            purpose=title,
-            document_number=number,
+    # One entry for the document, its stored files as sub-steps (or all of it a sub-step of the caller's operation).
+    with audit.operation(
+        AuditEvent.DOCUMENT_GENERATED, obj=owner, actor=actor, detail=f"{title} {number}"
+    ) as op:
+        for fmt in formats:
+            content = RENDERERS[fmt](template, context)
+            generated.files[fmt] = attachments.store_attachment(
+                content,
+                actor=actor,
+                owner=owner,
+                filename=f"{title}（{number}）.{fmt}",
+                purpose=title,
+                document_number=number,
+            )
+        op.note(
+            after={
+                fmt: {"attachment": a.pk, "sha256": a.sha256, "sm3": a.sm3}
+                for fmt, a in generated.files.items()
+            }
         )
-    audit.record(
-        AuditEvent.DOCUMENT_GENERATED,
-        obj=owner,
-        actor=actor,
-        after={
-            fmt: {"attachment": a.pk, "sha256": a.sha256, "sm3": a.sm3} for fmt, a in generated.files.items()
-        },
-        changed=[],
-        detail=f"{title} {number}",
-    )
     return generated

@@ -10,7 +10,7 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 
 from . import queries
-from .choices import AccountKind, AuditEvent, EnforcementDomain, JurisdictionLevel, OrganisationKind
+from .choices import AccountKind, EnforcementDomain, JurisdictionLevel, OrganisationKind
 from .errors import DomainError, NotAuthenticated, NotFound
 from .models import Role
 
@@ -337,24 +337,35 @@ class UserFilterForm(FilterForm):
         return values
 
 
+def _audit_event_choices() -> list:
+    from .choices import audit_event_choices
+
+    return BLANK + audit_event_choices(grouped=True)
+
+
 class AuditFilterForm(FilterForm):
+    # Every app's typed events, grouped under the app's Chinese name.
     event = forms.TypedChoiceField(
-        label="事件", required=False, coerce=int, empty_value=None, choices=BLANK + AuditEvent.choices
+        label="事件", required=False, coerce=int, empty_value=None, choices=_audit_event_choices
     )
     actor = forms.CharField(
         label="操作人",
         required=False,
         widget=forms.TextInput(attrs={"placeholder": "账号或姓名", "type": "search"}),
     )
-    object_type = forms.CharField(
-        label="对象类型",
-        required=False,
-        widget=forms.TextInput(attrs={"placeholder": "如 core.organisation"}),
-    )
+    object_type = forms.ChoiceField(label="对象类型", required=False)
     object_id = forms.CharField(label="对象ID", required=False)
     since = forms.DateField(label="起始日期", required=False, widget=forms.DateInput(attrs={"type": "date"}))
     until = forms.DateField(label="截止日期", required=False, widget=forms.DateInput(attrs={"type": "date"}))
     request_id = forms.CharField(label="请求ID", required=False)
+
+    def __init__(self, *args, **kwargs):
+        from .audit import object_type_choices
+
+        super().__init__(*args, **kwargs)
+        # Chinese record-type names (用户, 政府信息公开申请 …); a link may name a type no longer listed, keep it.
+        choices = object_type_choices(extra=self.data.get("object_type", "") if self.is_bound else "")
+        self.fields["object_type"].choices = BLANK + choices
 
     def clean(self):
         data = super().clean()

@@ -2,13 +2,30 @@
 
 import re
 
+from django.conf import settings
+
 from . import context
 
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9\-]{8,64}$")
 
 
 def client_ip(request) -> str:
-    return request.META.get("REMOTE_ADDR", "")
+    """The client's address, for the audit trail and the sign-in lockout (settings AXES_CLIENT_IP_CALLABLE).
+
+    REMOTE_ADDR; behind SMARTJUSTICE_TRUSTED_PROXIES reverse proxies, the address the outermost of them saw: each
+    proxy appends what it saw to X-Forwarded-For, so it is read from the right. Entries further left are whatever the
+    client sent and are never trusted (otherwise anyone could pick the address they are locked by).
+    """
+    remote = request.META.get("REMOTE_ADDR", "")
+    count = getattr(settings, "TRUSTED_PROXY_COUNT", 0)
+    if count <= 0:
+        return remote
+    forwarded = [
+        part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()
+    ]
+    if not forwarded:
+        return remote
+    return forwarded[-count] if len(forwarded) >= count else forwarded[0]
 
 
 class RequestContextMiddleware:

@@ -1,9 +1,13 @@
-"""The one pagination convention for every list endpoint: ?page=&page_size= → {items, count, page, page_size, pages}."""
+"""The one pagination convention for every list endpoint: ?page=&page_size= → {items, count, page, page_size, pages}.
+
+Also the bounds of list queries: a page number or an id filter beyond what the database can hold is refused with a
+422 naming the field, instead of overflowing in the database (a 500).
+"""
 
 from __future__ import annotations
 
 import math
-from typing import Any
+from typing import Annotated, Any
 
 from django.core.paginator import EmptyPage, Paginator
 from ninja import Field, Schema
@@ -11,11 +15,17 @@ from ninja.pagination import PaginationBase
 
 DEFAULT_PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
+#: The offset (page × size) must fit the database's 64-bit integers; no list has anywhere near this many pages.
+MAX_PAGE = 1_000_000
+MAX_ID = 2**63 - 1
+
+#: A record id in a filter or a request body (`organisation: Id | None = None`): 1 … 2**63 − 1, a database BIGINT.
+Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 
 
 class PageNumberPagination(PaginationBase):
     class Input(Schema):
-        page: int = Field(1, ge=1, description="页码，从 1 开始")
+        page: int = Field(1, ge=1, le=MAX_PAGE, description="页码，从 1 开始")
         page_size: int = Field(DEFAULT_PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE, description="每页条数（最多 100）")
 
     class Output(Schema):

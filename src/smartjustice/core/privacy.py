@@ -136,3 +136,23 @@ def mask_field(name: str, value):
     if masker is None:
         return mask_middle(value, keep_start=1, keep_end=1)
     return masker(value)
+
+
+# -- revealing ---------------------------------------------------------------------------------------------------
+
+
+def mark_revealed(obj, *, reader):
+    """Mark `obj` as revealed to `reader` (PiiSchema then shows it unmasked to that reader only). Only the audited
+    reveal action, core.services.reveal_personal_information, calls this."""
+    obj._pii_revealed_to = getattr(reader, "pk", None)
+    return obj
+
+
+def is_revealed(obj, reader) -> bool:
+    """Was `obj` revealed to `reader` through the audited reveal action, and may the reader see it?"""
+    from . import access
+
+    revealed_to = getattr(obj, "_pii_revealed_to", None)
+    if revealed_to is None or reader is None or revealed_to != getattr(reader, "pk", None):
+        return False
+    return access.may_view_pii(reader, obj)

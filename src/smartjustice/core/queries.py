@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 
-from . import access
+from . import access, audit
 from .models import ApiToken, AuditEntry, Jurisdiction, Organisation, User
 from .models.jurisdictions import code_bounds
 
@@ -128,14 +128,39 @@ def list_audit_entries(
     since=None,
     until=None,
     jurisdiction: str = "",
+    include_steps: bool = False,
 ):
-    qs = AuditEntry.objects.restrict(user, "view")
+    """Operations (top-level entries) in `user`'s view, newest first, with their sub-steps prefetched.
+
+    An operation matches an event/object filter when it or one of its sub-steps does (a filter on 附件 finds the
+    applications that stored one). `include_steps` lists sub-steps as rows of their own instead.
+    """
+    visible = AuditEntry.objects.restrict(user, "view")
+    qs = visible
+    # Each criterion (the event; the record) may be met by the operation or by one of its steps.
+    criteria = []
     if event:
-        qs = qs.filter(event=event)
+        if not 0 < event <= 32767:  # no such event (and a huge number would overflow the database's integer)
+            return AuditEntry.objects.none()
+        criteria.append(Q(event=event))
+    record = Q()
     if object_type:
-        qs = qs.filter(object_type=object_type)
+        # A stored type (core.user) or its Chinese name (用户), as people read it on the page.
+        record &= Q(object_type__in=audit.object_types_named(object_type))
     if object_id:
-        qs = qs.filter(object_id=object_id)
+        record &= Q(object_id=object_id)
+    if record:
+        criteria.append(record)
+    for matches in criteria:
+        if include_steps:
+            qs = qs.filter(matches)
+        else:
+            steps = AuditEntry.objects.filter(matches, parent__isnull=False).values("parent_id")
+            qs = qs.filter(matches | Q(pk__in=steps))
+    if not include_steps:
+        qs = qs.filter(parent__isnull=True).prefetch_related(
+            Prefetch("steps", queryset=visible.order_by("id"), to_attr="visible_steps")
+        )
     if actor:
         qs = qs.filter(Q(actor_username=actor) | Q(actor_name__contains=actor))
     if request_id:
@@ -148,7 +173,12 @@ def list_audit_entries(
 
 
 def get_audit_entry_for(user, pk) -> AuditEntry:
-    return access.get_for(user, AuditEntry.objects.all(), pk)
+    """One entry in `user`'s view, with its visible sub-steps (not found for missing and forbidden alike)."""
+    visible = AuditEntry.objects.restrict(user, "view")
+    qs = AuditEntry.objects.prefetch_related(
+        Prefetch("steps", queryset=visible.order_by("id"), to_attr="visible_steps")
+    )
+    return access.get_for(user, qs, pk)
 
 
 # --- API tokens -----------------------------------------------------------------------------------------------

@@ -1,4 +1,5 @@
-"""Keep the Role table equal to core/data/roles.json (the file is the source of truth)."""
+"""Keep the Role table equal to the roles the installed modules declare (core.modules; the files are the source of
+truth)."""
 
 from . import access
 

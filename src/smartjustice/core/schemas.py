@@ -3,10 +3,64 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any, ClassVar
 
 from ninja import Field, Schema
+from ninja.schema import DjangoGetter
+from pydantic import model_validator
 
 from . import privacy
+from .pagination import Id
+
+
+class PiiSchema(Schema):
+    """An Out schema whose fields named in the model's ``pii_fields`` are masked (core.privacy) unless the record
+    was revealed to the reader through the audited reveal action (core.services.reveal_personal_information, which
+    checks access.may_view_pii and writes the PII_VIEWED entry) and the reader may still view it.
+
+    A schema field is personal when its own name, or the model attribute it reads (its alias), is in
+    ``pii_fields``; ``pii_masked`` tells the client whether masking applied.
+    """
+
+    pii_masked: bool = Field(True, description="个人信息是否已脱敏（经“查看完整信息”操作并留痕后才显示原文）")
+
+    pii_extra_fields: ClassVar[
+        tuple[str, ...]
+    ] = ()  # more schema fields to mask, e.g. a related record's phone
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _run_root_validator(cls, values: Any, handler, info) -> Any:
+        obj = values
+        if isinstance(values, DjangoGetter):
+            obj = values._obj
+        elif not isinstance(values, dict) and not isinstance(values, Schema):
+            values = DjangoGetter(values, cls, info.context)
+        result = handler(values)
+        if not isinstance(result, PiiSchema) or isinstance(obj, (dict, Schema)):
+            return result
+        request = (info.context or {}).get("request") if info is not None else None
+        reader = getattr(request, "auth", None) or getattr(request, "user", None)
+        revealed = privacy.is_revealed(obj, reader)
+        if not revealed:
+            for name in cls._personal_fields(type(obj)):
+                setattr(result, name, privacy.mask_field(cls._source_name(name), getattr(result, name)))
+        result.pii_masked = not revealed
+        return result
+
+    @classmethod
+    def _source_name(cls, name: str) -> str:
+        alias = cls.model_fields[name].alias
+        return alias.split(".")[-1] if alias else name
+
+    @classmethod
+    def _personal_fields(cls, model) -> list[str]:
+        personal = set(getattr(model, "pii_fields", ())) | set(cls.pii_extra_fields)
+        return [
+            name
+            for name in cls.model_fields
+            if name in personal or (cls.model_fields[name].alias or "") in personal
+        ]
 
 
 class ErrorOut(Schema):
@@ -80,7 +134,7 @@ class OrganisationFilter(Schema):
     is_active: bool | None = None
 
 
-class UserOut(Schema):
+class UserOut(PiiSchema):
     id: int
     username: str
     kind: str
@@ -93,27 +147,10 @@ class UserOut(Schema):
     id_number: str
     phone: str
     is_active: bool
-    pii_masked: bool
 
     @staticmethod
     def resolve_roles(obj) -> list[str]:
         return sorted(r.code for r in obj.roles.all())
-
-    @staticmethod
-    def resolve_pii_masked(obj) -> bool:
-        return not getattr(obj, "_pii_revealed", False)
-
-    @staticmethod
-    def resolve_id_number(obj) -> str:
-        return (
-            obj.id_number
-            if getattr(obj, "_pii_revealed", False)
-            else privacy.mask_field("id_number", obj.id_number)
-        )
-
-    @staticmethod
-    def resolve_phone(obj) -> str:
-        return obj.phone if getattr(obj, "_pii_revealed", False) else privacy.mask_field("phone", obj.phone)
 
 
 class StaffIn(Schema):
@@ -143,7 +180,7 @@ class UserFilter(Schema):
     q: str = ""
     kind: str = ""
     role: str = ""
-    organisation: int | None = None
+    organisation: Id | None = None
     jurisdiction: str = ""
 
 
@@ -167,10 +204,27 @@ class MeOut(Schema):
         return list(obj.roles.all())
 
 
+class AuditStepOut(Schema):
+    """A sub-step of an operation (a transition, stored attachment, generated document, other record written)."""
+
+    id: int
+    event: int
+    event_label: str = Field(..., description="事件（中文）")
+    occurred_at: datetime
+    object_type: str
+    object_type_label: str = Field(..., description="对象类型（中文）")
+    object_id: str
+    object_repr: str
+    before: dict | None
+    after: dict | None
+    changed_fields: list
+    detail: str
+
+
 class AuditEntryOut(Schema):
     id: int
     event: int
-    event_label: str = Field(..., alias="get_event_display")
+    event_label: str = Field(..., description="事件（中文，含各模块的事件类型）")
     occurred_at: datetime
     actor_id: int | None
     actor_username: str
@@ -179,6 +233,7 @@ class AuditEntryOut(Schema):
     channel: str
     ip: str
     object_type: str
+    object_type_label: str = Field(..., description="对象类型（中文），如“用户”")
     object_id: str
     object_repr: str
     jurisdiction_code: str
@@ -186,6 +241,12 @@ class AuditEntryOut(Schema):
     after: dict | None
     changed_fields: list
     detail: str
+    parent_id: int | None = Field(None, description="所属操作（本条为其步骤时）")
+    steps: list[AuditStepOut] = Field(default_factory=list, description="本操作的步骤")
+
+    @staticmethod
+    def resolve_steps(obj) -> list:
+        return list(getattr(obj, "visible_steps", ()))
 
 
 class AuditFilter(Schema):
@@ -197,6 +258,9 @@ class AuditFilter(Schema):
     since: datetime | None = None
     until: datetime | None = None
     jurisdiction: str = ""
+    include_steps: bool = Field(
+        False, description="步骤也作为单独的记录列出（默认只列操作，步骤在其 steps 中）"
+    )
 
 
 class TokenIn(Schema):

@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from . import access, audit, context, tokens, validators
+from . import access, audit, privacy, tokens, validators
 from .choices import AccountKind, AuditEvent, OrganisationKind
 from .errors import Conflict, PermissionDenied, ValidationFailed, from_django_validation_error
 from .models import ApiToken, Jurisdiction, Organisation, Role, User
@@ -39,7 +39,7 @@ def _full_clean(obj, *, exclude: list[str] | None = None) -> None:
 
 def _require_in_jurisdiction(actor, code: str, perm: str) -> None:
     access.require_permission(actor, perm)
-    if not actor.is_superuser and not access.in_jurisdiction(actor, code):
+    if not access.may_act_in(actor, code):
         raise PermissionDenied("只能在本辖区范围内操作")
 
 
@@ -70,9 +70,18 @@ def create_organisation(*, actor, jurisdiction: Jurisdiction, name: str, kind: s
     )
     org.uscc = _normalized(org.uscc, validators.normalize_uscc)
     _check_organisation(org)
-    with context.acting_as(actor):
+    with audit.operation(AuditEvent.ORGANISATION_CREATED, obj=org, actor=actor):
         org.save()
     return org
+
+
+def _activity_event(obj, changes: dict, *, updated, disabled, enabled):
+    """Switching a record off or on is its own event; any other change is an update."""
+    if "is_active" in changes and (audit.loaded_values(obj) or {}).get("is_active") != bool(
+        changes["is_active"]
+    ):
+        return enabled if changes["is_active"] else disabled
+    return updated
 
 
 @transaction.atomic
@@ -84,7 +93,14 @@ def update_organisation(org: Organisation, *, actor, **changes) -> Organisation:
         setattr(org, name, value.strip() if isinstance(value, str) else value)
     org.uscc = _normalized(org.uscc, validators.normalize_uscc)
     _check_organisation(org)
-    with context.acting_as(actor):
+    event = _activity_event(
+        org,
+        changes,
+        updated=AuditEvent.ORGANISATION_UPDATED,
+        disabled=AuditEvent.ORGANISATION_DISABLED,
+        enabled=AuditEvent.ORGANISATION_ENABLED,
+    )
+    with audit.operation(event, obj=org, actor=actor):
         org.save()
     return org
 
@@ -135,7 +151,7 @@ def create_staff_account(
     )
     _set_password(user, password)
     _full_clean(user, exclude=["password", "organisation", "jurisdiction"])
-    with context.acting_as(actor):
+    with audit.operation(AuditEvent.USER_CREATED, obj=user, actor=actor):
         try:
             user.save()
         except IntegrityError:
@@ -180,7 +196,7 @@ def register_portal_account(
     _full_clean(user, exclude=["password", "organisation", "jurisdiction"])
     if User.objects.filter(username=user.username).exists():
         raise ValidationFailed("该用户名已被注册", fields={"username": ["该用户名已被注册"]})
-    with context.acting_as(user):  # the save records the one OBJECT_CREATED entry, with the citizen as actor
+    with audit.operation(AuditEvent.USER_REGISTERED, obj=user, actor=user):  # the citizen is their own actor
         user.save()
     return user
 
@@ -198,7 +214,14 @@ def update_account(user: User, *, actor, **changes) -> User:
         _require_in_jurisdiction(actor, user.organisation.jurisdiction_id, "core.change_user")
         user.jurisdiction_id = user.organisation.jurisdiction_id
     _full_clean(user, exclude=["password", "organisation", "jurisdiction"])
-    with context.acting_as(actor):
+    event = _activity_event(
+        user,
+        changes,
+        updated=AuditEvent.USER_UPDATED,
+        disabled=AuditEvent.USER_DISABLED,
+        enabled=AuditEvent.USER_ENABLED,
+    )
+    with audit.operation(event, obj=user, actor=actor):
         user.save()
     return user
 
@@ -210,8 +233,7 @@ def set_roles(user: User, *, actor, roles: list[str]) -> User:
         raise ValidationFailed(
             "只有工作人员账号可以分配角色", fields={"roles": ["只有工作人员账号可以分配角色"]}
         )
-    with context.acting_as(actor):
-        _apply_roles(user, roles, actor=actor)
+    _apply_roles(user, roles, actor=actor)
     return user
 
 
@@ -227,17 +249,12 @@ def _apply_roles(user: User, roles, *, actor) -> None:
     refusal = access.role_grant_refusal(actor, user, wanted.symmetric_difference(before))
     if refusal:
         raise PermissionDenied(refusal)
-    user.roles.set(known.values())
-    user._role_codes = None
-    user._sj_permissions = None
-    audit.record(
-        AuditEvent.ROLES_CHANGED,
-        obj=user,
-        actor=actor,
-        before={"roles": before},
-        after={"roles": sorted(wanted)},
-        changed=["roles"],
-    )
+    # One ROLES_CHANGED entry (a sub-step when the account is being opened in the same operation).
+    with audit.operation(AuditEvent.ROLES_CHANGED, obj=user, actor=actor) as op:
+        user.roles.set(known.values())
+        user._role_codes = None
+        user._sj_permissions = None
+        op.note(before={"roles": before}, after={"roles": sorted(wanted)})
 
 
 def _set_password(user: User, password: str) -> None:
@@ -254,9 +271,9 @@ def change_password(user: User, *, actor, old_password: str, new_password: str) 
     if not user.check_password(old_password):
         raise ValidationFailed("原密码不正确", fields={"old_password": ["原密码不正确"]})
     _set_password(user, new_password)
-    with context.acting_as(actor):
+    with audit.operation(AuditEvent.PASSWORD_CHANGED, obj=user, actor=actor) as op:
         user.save(update_fields=["password"])
-        audit.record(AuditEvent.PASSWORD_CHANGED, obj=user, actor=actor, changed=["password"])
+        op.note(changed=["password"])
     return user
 
 
@@ -275,21 +292,20 @@ def issue_api_token(*, actor, name: str, days: int | None = None) -> tuple[ApiTo
             f"有效期须在 1 至 {settings.API_TOKEN_MAX_DAYS} 天之间", fields={"days": ["有效期超出范围"]}
         )
     plaintext, key_id, digest = tokens.new_key()
-    with context.acting_as(actor):
+    # Tokens have no jurisdiction of their own; file the event under the owner's so their auditors see it.
+    with audit.operation(
+        AuditEvent.TOKEN_CREATED,
+        obj=audit.NEW,
+        actor=actor,
+        detail=f"有效期 {days} 天",
+        jurisdiction_code=actor.jurisdiction_id or "",
+    ):
         token = ApiToken.objects.create(
             user=actor,
             name=name[:100],
             key_id=key_id,
             key_digest=digest,
             expires_at=timezone.now() + timedelta(days=days),
-        )
-        # Tokens have no jurisdiction of their own; file the event under the owner's so their auditors see it.
-        audit.record(
-            AuditEvent.TOKEN_CREATED,
-            obj=token,
-            actor=actor,
-            detail=f"有效期 {days} 天",
-            jurisdiction_code=actor.jurisdiction_id or "",
         )
     return token, plaintext
 
@@ -299,15 +315,11 @@ def revoke_api_token(token: ApiToken, *, actor) -> ApiToken:
     """Revoke a token at once; requests carrying it are refused from now on."""
     if token.revoked_at is not None:
         raise Conflict("该令牌已吊销")
-    with context.acting_as(actor):
+    with audit.operation(
+        AuditEvent.TOKEN_REVOKED, obj=token, actor=actor, jurisdiction_code=token.user.jurisdiction_id or ""
+    ):
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at", "updated_at"])
-        audit.record(
-            AuditEvent.TOKEN_REVOKED,
-            obj=token,
-            actor=actor,
-            jurisdiction_code=token.user.jurisdiction_id or "",
-        )
     return token
 
 
@@ -334,6 +346,7 @@ def reveal_personal_information(obj, *, actor, channel: str = "") -> bool:
         return False
     if not access.is_own_record(actor, obj):  # people seeing their own data is not an event worth auditing
         audit.record_pii_view(obj, actor=actor, channel_detail=channel)
+    privacy.mark_revealed(obj, reader=actor)  # what PiiSchema reads: unmasked for this reader only
     return True
 
 

@@ -11,6 +11,7 @@ from .views import (
     organisations,
     portal,
     public,
+    security,
     staff,
     tokens,
     workbench,
@@ -45,6 +46,8 @@ urlpatterns = [
     path("staff/<int:pk>/", staff.staff_detail, name="staff-detail"),
     path("staff/<int:pk>/reveal/", staff.staff_reveal, name="staff-reveal"),
     path("staff/<int:pk>/roles/", staff.staff_roles, name="staff-roles"),
+    path("staff/<int:pk>/unlock/", security.staff_unlock, name="staff-unlock"),
+    path("identity/verify/", security.identity_verify, name="identity-verify"),
     path("audit/", audit.audit_list, name="audit-list"),
     path("audit/<int:pk>/", audit.audit_detail, name="audit-detail"),
 ]

@@ -278,3 +278,23 @@ def normalize_mobile(value) -> str:
 def validate_mobile(value) -> str:
     """Django validator: a valid mainland mobile number."""
     return normalize_mobile(value)
+
+
+# --- text ----------------------------------------------------------------------------------------------------------
+
+#: What a person is told when text contains a NUL character (U+0000), on pages (Django's
+#: ProhibitNullCharactersValidator, whose own Chinese translation is garbled) and in the API (core.api.parser).
+NULL_CHARACTER_MESSAGE = "内容中含有不可见的空字符（\\0），请删除后重新输入"
+MAX_LENGTH_MESSAGE = "不能超过 %(limit_value)d 个字（现有 %(show_value)d 个字）"
+MIN_LENGTH_MESSAGE = "至少需要 %(limit_value)d 个字（现有 %(show_value)d 个字）"
+
+
+def contains_null_character(value) -> bool:
+    """Whether a parsed request value (text, or lists and objects of them) holds a NUL character anywhere."""
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(contains_null_character(k) or contains_null_character(v) for k, v in value.items())
+    if isinstance(value, (list, tuple)):
+        return any(contains_null_character(v) for v in value)
+    return False

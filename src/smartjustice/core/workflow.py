@@ -1,35 +1,65 @@
 """The one workflow mechanism: declared states and transitions, checked permissions and guards, stored history.
 
 A model declares `workflow = Workflow(...)` and a `status` field whose choices come from `workflow.choices`.
-Services call `workflow.transition(obj, "accept", actor=...)` inside their transaction; pages and the API call
-`workflow.available_transitions(obj, user)` to draw the buttons. A transition is applied with a conditional
+Services call `workflow.transition(obj, "accept", actor=..., payload=...)` inside their transaction; pages and the
+API call `workflow.available_transitions(obj, user)` to draw the buttons (core.workflow_api does both generically).
+A state may carry a statutory clock (core.clocks), started, paused, resumed and stopped in the same UPDATE as the
+state; guards see the step's input (`payload`) as well as the record and the actor; core.assignments adds guards
+about who is assigned to the record. A transition is applied with a conditional
 UPDATE … WHERE status = <the state it was checked against> (after SELECT … FOR UPDATE where the database has it),
 so two people pressing the same button at once change the record once and the second gets a clear conflict.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import inspect
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 
 from django.db import connections, transaction
 from django.utils import timezone
 
-from . import access, audit
+from . import access, audit, clocks
 from .choices import AuditEvent
 from .errors import NotAuthenticated, PermissionDenied, TransitionNotAllowed
 from .models.workflow import TransitionRecord
 
-# A guard looks at the record (and who acts) and answers an error message, or None when the step may go ahead.
-Guard = Callable[[object, object], str | None]
+# A guard looks at the record, who acts and what they submit (`payload`: the step's input as a dict, None while
+# only the buttons are being drawn) and answers an error message, or None when the step may go ahead. Guards
+# written with two arguments (obj, actor) keep working.
+Guard = Callable[[object, object, Mapping | None], str | None]
+
+
+def _accepts_payload(guard) -> bool:
+    try:
+        parameters = inspect.signature(guard).parameters.values()
+    except (TypeError, ValueError):
+        return True
+    positional = [p for p in parameters if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+    return len(positional) >= 3 or any(p.kind == p.VAR_POSITIONAL for p in parameters)
+
+
+def _with_payload(guard) -> Guard:
+    if _accepts_payload(guard):
+        return guard
+
+    def guard_with_payload(obj, actor, payload):
+        return guard(obj, actor)
+
+    guard_with_payload.__wrapped__ = guard
+    return guard_with_payload
 
 
 @dataclass(frozen=True)
 class State:
+    """A state; `clock` starts (or keeps running) a statutory period on entry, `pauses` stops one's count."""
+
     code: str
     label: str
     final: bool = False
+    clock: clocks.Clock | None = None
+    pauses: clocks.Clock | None = None
 
 
 @dataclass(frozen=True)
@@ -52,7 +82,7 @@ class Transition:
     def __post_init__(self):
         if isinstance(self.sources, str):
             object.__setattr__(self, "sources", (self.sources,))
-        object.__setattr__(self, "guards", tuple(self.guards))
+        object.__setattr__(self, "guards", tuple(_with_payload(g) for g in self.guards))
 
 
 @dataclass
@@ -66,6 +96,7 @@ class Workflow:
     field: str = "status"
     _states: dict[str, State] = dataclass_field(init=False, repr=False)
     _transitions: dict[str, Transition] = dataclass_field(init=False, repr=False)
+    _clocks: dict[str, clocks.Clock] = dataclass_field(init=False, repr=False)
 
     def __post_init__(self):
         self._states = {s.code: s for s in self.states}
@@ -75,6 +106,11 @@ class Workflow:
             unknown |= (set(t.sources) | {t.target}) - set(self._states)
         if unknown:
             raise ValueError(f"workflow {self.name}: unknown states {sorted(unknown)}")
+        self._clocks = {}
+        for state in self._states.values():
+            for clock in (state.clock, state.pauses):
+                if clock is not None and self._clocks.setdefault(clock.code, clock) is not clock:
+                    raise ValueError(f"workflow {self.name}: two clocks named {clock.code}")
 
     # --- declarations ------------------------------------------------------------------------------------------
 
@@ -87,6 +123,13 @@ class Workflow:
         state = self._states.get(code)
         return state.label if state else code
 
+    def state(self, code: str) -> State | None:
+        return self._states.get(code)
+
+    def clock(self, code: str) -> clocks.Clock | None:
+        """A clock declared on one of the states, by its code."""
+        return self._clocks.get(code)
+
     def get(self, name: str) -> Transition:
         try:
             return self._transitions[name]
@@ -98,8 +141,8 @@ class Workflow:
 
     # --- checks ------------------------------------------------------------------------------------------------
 
-    def check(self, obj, name: str, actor) -> Transition:
-        """Raise TransitionNotAllowed / PermissionDenied when `actor` may not take step `name` now."""
+    def check(self, obj, name: str, actor, payload: Mapping | None = None) -> Transition:
+        """Raise TransitionNotAllowed / PermissionDenied when `actor` may not take step `name` now (with `payload`)."""
         transition = self.get(name)
         current = getattr(obj, self.field)
         if current not in transition.sources:
@@ -111,14 +154,14 @@ class Workflow:
         if not _may_act(transition, obj, actor):
             raise PermissionDenied(f"您没有执行“{transition.label}”的权限")
         for guard in transition.guards:
-            message = guard(obj, actor)
+            message = guard(obj, actor, payload)
             if message:
                 raise TransitionNotAllowed(message)
         return transition
 
-    def allowed(self, obj, name: str, actor) -> bool:
+    def allowed(self, obj, name: str, actor, payload: Mapping | None = None) -> bool:
         try:
-            self.check(obj, name, actor)
+            self.check(obj, name, actor, payload)
         except (TransitionNotAllowed, PermissionDenied, NotAuthenticated):
             return False
         return True
@@ -129,20 +172,34 @@ class Workflow:
 
     # --- applying ----------------------------------------------------------------------------------------------
 
-    def transition(self, obj, name: str, *, actor, comment: str = "") -> TransitionRecord:
-        """Check and apply one step: state saved, history row and audit entry written, all in one transaction."""
+    def transition(
+        self, obj, name: str, *, actor, payload: Mapping | None = None, comment: str = ""
+    ) -> TransitionRecord:
+        """Check and apply one step: state (and clock) saved, history row and audit entry written, in one
+        transaction; `payload` is the step's input, which guards see."""
         model = type(obj)
         db = obj._state.db or "default"
         with transaction.atomic(using=db):
             rows = model._base_manager.using(db).filter(pk=obj.pk)
             if connections[db].features.has_select_for_update:
                 rows = rows.select_for_update()
-            current = rows.values_list(self.field, flat=True).first()
-            if current is None:
+            clocked = any(f.name == "clock_code" for f in model._meta.concrete_fields)
+            read = (self.field, *clocks.CLOCK_FIELDS) if clocked else (self.field,)
+            now = rows.values(*read).first()
+            if now is None:
                 raise TransitionNotAllowed("记录不存在或已被删除")
-            setattr(obj, self.field, current)  # check against the state as it is now, not as it was read
-            transition = self.check(obj, name, actor)
+            current = now[self.field]
+            for attname, value in now.items():
+                setattr(obj, attname, value)  # check against the record as it is now, not as it was read
+            transition = self.check(obj, name, actor, payload)
             changes = {self.field: transition.target}
+            clock_changes = {}
+            if clocked:
+                clock_changes = clocks.on_enter(
+                    obj, self._states.get(current), self._states[transition.target]
+                )
+                changes.update(clock_changes)
+            before = {self.field: current, **{k: _plain(getattr(obj, k)) for k in clock_changes}}
             if any(f.name == "updated_at" for f in model._meta.concrete_fields):
                 changes["updated_at"] = timezone.now()
             # The WHERE on the old state is what makes a concurrent second attempt change nothing.
@@ -172,9 +229,9 @@ class Workflow:
                 AuditEvent.WORKFLOW_TRANSITION,
                 obj=obj,
                 actor=actor,
-                before={self.field: current},
-                after={self.field: transition.target},
-                changed=[self.field],
+                before=before,
+                after={self.field: transition.target, **{k: _plain(v) for k, v in clock_changes.items()}},
+                changed=[self.field, *clock_changes],
                 detail=f"{transition.label}：{self.state_label(current)} → {self.state_label(transition.target)}"
                 + (f"（{comment}）" if comment else ""),
             )
@@ -185,6 +242,10 @@ class Workflow:
         return TransitionRecord.objects.filter(
             object_type=obj._meta.label_lower, object_id=str(obj.pk)
         ).select_related("actor")
+
+
+def _plain(value):
+    return value.isoformat() if hasattr(value, "isoformat") else value
 
 
 def _owner_id(obj):
@@ -209,9 +270,9 @@ def _may_act(transition: Transition, obj, actor) -> bool:
         return not transition.owner_may and actor.is_active
     if not access.has_permission(actor, transition.permission):
         return False
-    if actor.is_superuser or getattr(type(obj), "jurisdiction_field", None) is None:
+    if getattr(type(obj), "jurisdiction_field", None) is None:
         return True
-    return access.in_jurisdiction(actor, audit.jurisdiction_code_of(obj))
+    return access.may_act_in(actor, audit.jurisdiction_code_of(obj))
 
 
 def workflow_of(obj) -> Workflow:
@@ -221,9 +282,11 @@ def workflow_of(obj) -> Workflow:
     return workflow
 
 
-def transition(obj, name: str, *, actor, comment: str = "") -> TransitionRecord:
-    """Apply step `name` to `obj` (its model's `workflow`); see Workflow.transition."""
-    return workflow_of(obj).transition(obj, name, actor=actor, comment=comment)
+def transition(
+    obj, name: str, *, actor, payload: Mapping | None = None, comment: str = ""
+) -> TransitionRecord:
+    """Apply step `name` to `obj` (its model's `workflow`) with input `payload`; see Workflow.transition."""
+    return workflow_of(obj).transition(obj, name, actor=actor, payload=payload, comment=comment)
 
 
 def available_transitions(obj, user) -> list[Transition]:

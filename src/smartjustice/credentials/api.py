@@ -4,11 +4,13 @@ from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
+from smartjustice.core import workflow_api
 from smartjustice.core.auth import API_AUTH
 from smartjustice.core.models import User
 from smartjustice.core.pagination import PageNumberPagination
 
 from . import bundles, queries, services
+from .models import Credential
 from .schemas import (
     CredentialDetailOut,
     CredentialFilter,
@@ -74,23 +76,18 @@ def get_credential(request, credential_pk: int):
     return queries.get_credential_for(request.auth, credential_pk)
 
 
-def _status_change(action):
-    def endpoint(request, credential_pk: int, payload: ReasonIn):
-        credential = queries.get_credential_for(request.auth, credential_pk)
-        return action(credential, actor=request.auth, reason=payload.reason)
-
-    return endpoint
-
-
-for _name, _action, _summary in (
-    ("suspend", services.suspend_credential, "暂停电子证照"),
-    ("reinstate", services.reinstate_credential, "恢复电子证照"),
-    ("revoke", services.revoke_credential, "吊销电子证照"),
-):
-    router.post(
-        f"/credentials/{{credential_pk}}/{_name}", response=CredentialDetailOut, auth=API_AUTH, summary=_summary,
-        operation_id=f"credentials_{_name}",
-    )(_status_change(_action))  # fmt: skip
+# 暂停 / 恢复 / 吊销: GET /credentials/{credential_pk}/transitions and POST …/transitions/<step> (core.workflow_api).
+workflow_api.transition_routes(
+    router,
+    path="/credentials",
+    model=Credential,
+    get_for=queries.get_credential_for,
+    detail=lambda request, credential: credential,
+    response=CredentialDetailOut,
+    services=services.TRANSITION_SERVICES,
+    inputs=dict.fromkeys(services.TRANSITION_SERVICES, ReasonIn),
+    id_param="credential_pk",
+)
 
 
 @router.get(

@@ -2,6 +2,8 @@
 
 from django.db import models
 
+from smartjustice.core.choices import AuditEventChoices
+
 
 class CredentialStatus(models.TextChoices):
     ACTIVE = "active", "有效"
@@ -23,3 +25,14 @@ VERIFICATION_LABELS = {
     "not_yet_valid": "尚未生效",
     "invalid": "验证失败",
 }
+
+
+class CredentialAuditEvent(AuditEventChoices):
+    """Audit events of e-certificates (numbers 1300–1399; never renumbered)."""
+
+    ISSUED = 1300, "签发证照"
+    SUSPENDED = 1301, "暂停证照"
+    REINSTATED = 1302, "恢复证照"
+    REVOKED = 1303, "吊销证照"
+    DISCLOSURE_LINK_CREATED = 1310, "创建披露链接"
+    DISCLOSURE_LINK_WITHDRAWN = 1311, "撤回披露链接"

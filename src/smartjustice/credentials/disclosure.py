@@ -44,7 +44,7 @@ def parse_disclosure(disclosure: str) -> tuple[str, str, object]:
 
 def digest(disclosure: str, sd_alg: str) -> str:
     """base64url(hash(ASCII bytes of the disclosure)), as RFC 9901 §4.2.3."""
-    from smartjustice.ledger.crypto import hash_bytes
+    from smartjustice.crypto import hash_bytes
 
     try:
         algorithm = SD_ALGORITHMS[sd_alg]

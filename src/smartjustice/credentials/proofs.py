@@ -26,7 +26,7 @@ def proof_options(*, algorithm: str, verification_method: str, created: str) -> 
 
 
 def signing_input(document: dict, options: dict) -> bytes:
-    from smartjustice.ledger.crypto import hash_bytes
+    from smartjustice.crypto import hash_bytes
 
     algorithm = SUITE_ALGORITHM[options["cryptosuite"]]
     unsecured = {k: v for k, v in document.items() if k != "proof"}
@@ -41,7 +41,7 @@ def attach_proof(document: dict, options: dict, signature: bytes) -> dict:
 
 def verify_proof(document: dict, public_key: bytes) -> bool:
     """True when `document.proof` is a valid signature by `public_key` over the document as it stands."""
-    from smartjustice.ledger.crypto import verify
+    from smartjustice.crypto import verify
 
     proof = document.get("proof")
     if not isinstance(proof, dict) or proof.get("type") != "DataIntegrityProof":

@@ -16,7 +16,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from smartjustice.core import access, context, documents, workflow
+from smartjustice.core import access, audit, documents, workflow
 from smartjustice.core.choices import AccountKind
 from smartjustice.core.errors import (
     NotAuthenticated,
@@ -27,7 +27,7 @@ from smartjustice.core.errors import (
 
 from . import disclosure, proofs
 from .canonical import canonicalize
-from .choices import CredentialStatus, StatusPurpose
+from .choices import CredentialAuditEvent, CredentialStatus, StatusPurpose
 from .models import Credential, DisclosureLink, StatusList
 from .statuslist import Bitstring
 from .types import CredentialType, get_type
@@ -186,11 +186,11 @@ def status_bits(credential: Credential) -> dict[str, bool]:
 # --- issuing ---------------------------------------------------------------------------------------------------------
 
 
-def _require(actor, permission: str) -> None:
-    if actor is None or not actor.is_authenticated:
-        raise NotAuthenticated()
-    if not access.has_permission(actor, permission):
-        raise PermissionDenied("您没有签发或管理电子证照的权限")
+def _require(actor, action: str) -> None:
+    try:
+        access.require(actor, action, Credential)
+    except PermissionDenied:
+        raise PermissionDenied("您没有签发或管理电子证照的权限") from None
 
 
 def _sourced_value(claim, *, holder, issuer, number: str) -> str:
@@ -243,7 +243,7 @@ def issue_credential(
     valid_until: datetime.datetime | None = None,
 ) -> Credential:
     """Issue an e-certificate in the name of the actor's organisation to a holder inside its jurisdiction."""
-    _require(actor, "credentials.add_credential")
+    _require(actor, "add")
     kind = get_type(type_code)
     issuer = actor.organisation
     if issuer is None or not issuer.is_active:
@@ -254,7 +254,7 @@ def issue_credential(
         raise ValidationFailed(
             f"{kind.name}只能发给工作人员", fields={"holder": [f"{kind.name}只能发给工作人员"]}
         )
-    if not actor.is_superuser and not access.in_jurisdiction(actor, holder.jurisdiction_id):
+    if not access.may_act_in(actor, holder.jurisdiction_id):
         raise ValidationFailed("持证人不在本机关辖区内", fields={"holder": ["持证人不在本机关辖区内"]})
     now = timezone.now()
     valid_from = valid_from or now
@@ -293,7 +293,7 @@ def issue_credential(
         "credentialStatus": status_entries,
     }
     signed, key = _sign(issuer, document, algorithm=algorithm)
-    with context.acting_as(actor):
+    with audit.operation(CredentialAuditEvent.ISSUED, obj=audit.NEW, actor=actor):
         credential = Credential.objects.create(
             credential_id=credential_id,
             type_code=kind.code,
@@ -336,13 +336,20 @@ def _proof_bundle(entry) -> str:
 # --- status changes --------------------------------------------------------------------------------------------------
 
 
+STATUS_EVENTS = {
+    "suspend": CredentialAuditEvent.SUSPENDED,
+    "reinstate": CredentialAuditEvent.REINSTATED,
+    "revoke": CredentialAuditEvent.REVOKED,
+}
+
+
 def _change_status(
     credential: Credential, name: str, *, actor, reason: str, bits: dict[str, bool]
 ) -> Credential:
     reason = (reason or "").strip()
     if not reason:
         raise ValidationFailed("请填写理由", fields={"reason": ["请填写理由"]})
-    with context.acting_as(actor):
+    with audit.operation(STATUS_EVENTS[name], obj=credential, actor=actor, detail=reason[:500]):
         workflow.transition(credential, name, actor=actor, comment=reason)
         for purpose, value in bits.items():
             _set_bit(credential, purpose, value)
@@ -412,7 +419,7 @@ def create_disclosure_link(
         raise ValidationFailed("链接有效期须晚于现在", fields={"expires_at": ["须晚于现在"]})
     if credential.status == CredentialStatus.REVOKED and not is_default:
         raise TransitionNotAllowed("证照已吊销，不能再创建披露链接")
-    with context.acting_as(actor):
+    with audit.operation(CredentialAuditEvent.DISCLOSURE_LINK_CREATED, obj=audit.NEW, actor=actor):
         if is_default:
             DisclosureLink.objects.filter(credential=credential, is_default=True, withdrawn_at=None).update(
                 is_default=False
@@ -434,7 +441,7 @@ def withdraw_disclosure_link(link: DisclosureLink, *, actor) -> DisclosureLink:
     if link.credential.holder_id != getattr(actor, "pk", None):
         raise PermissionDenied("只有持证人本人可以撤回披露链接")
     if link.withdrawn_at is None:
-        with context.acting_as(actor):
+        with audit.operation(CredentialAuditEvent.DISCLOSURE_LINK_WITHDRAWN, obj=link, actor=actor):
             link.withdrawn_at = timezone.now()
             link.save(update_fields=["withdrawn_at", "updated_at"])
     return link
@@ -447,3 +454,11 @@ def disclosures_of(credential: Credential, keys=None) -> list[str]:
     """The holder's disclosures for `keys` (all claims when None), recomputed from the stored salts."""
     wanted = credential.claims.keys() if keys is None else [k for k in keys if k in credential.claims]
     return [disclosure.make_disclosure(credential.salts[k], k, credential.claims[k]) for k in wanted]
+
+
+# The service behind each workflow step (core.workflow_api: the transition endpoint and the page's buttons).
+TRANSITION_SERVICES = {
+    "suspend": suspend_credential,
+    "reinstate": reinstate_credential,
+    "revoke": revoke_credential,
+}

@@ -1,4 +1,5 @@
-"""Credential types, read from credentials/data/types.json (content is data, not code)."""
+"""Credential types, read from the files modules declare (credentials/data/types.json and any module's own;
+content is data, not code)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from smartjustice.core import modules
 from smartjustice.core.citations import Citation
 from smartjustice.core.errors import ValidationFailed
 
@@ -87,8 +89,12 @@ def _parse(raw: dict) -> CredentialType:
 
 @lru_cache(maxsize=1)
 def credential_types() -> dict[str, CredentialType]:
-    data = json.loads(TYPES_FILE.read_text(encoding="utf-8"))
-    return {t["code"]: _parse(t) for t in data["types"]}
+    """Every credential type the modules declare (core.modules; the platform's own in TYPES_FILE)."""
+    types = {}
+    for path in modules.declared_files("credential_types"):
+        data = json.loads(path.read_text(encoding="utf-8"))
+        types.update({t["code"]: _parse(t) for t in data["types"]})
+    return types
 
 
 def get_type(code: str) -> CredentialType:

@@ -12,8 +12,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from smartjustice.core import documents, workflow
-from smartjustice.core.errors import NotFound, ValidationFailed
+from smartjustice.core import documents, workflow, workflow_api
+from smartjustice.core.errors import NotFound
 from smartjustice.core.forms import submit
 from smartjustice.core.pagination import page_of
 from smartjustice.core.views.guards import login_required, staff_required
@@ -21,6 +21,7 @@ from smartjustice.core.views.guards import login_required, staff_required
 from . import bundles, qrcodes, queries, services
 from .choices import CredentialStatus
 from .forms import IssueForm, LinkForm, ReasonForm
+from .schemas import ReasonIn
 from .types import credential_types, get_type
 
 DEFAULT_TYPE = "administrative_enforcement_certificate"
@@ -107,25 +108,13 @@ def credential_detail(request, pk: int):
     )
 
 
-@login_required
-@require_POST
-def credential_transition(request, pk: int, name: str):
-    credential = queries.get_credential_for(request.user, pk)
-    action = {
-        "suspend": services.suspend_credential,
-        "reinstate": services.reinstate_credential,
-        "revoke": services.revoke_credential,
-    }.get(name)
-    if action is None:
-        raise NotFound()
-    form = ReasonForm(request.POST)
-    if not form.is_valid():
-        raise ValidationFailed("请填写理由", fields={"reason": ["请填写理由"]})
-    action(credential, actor=request.user, reason=form.cleaned_data["reason"])
-    messages.success(
-        request, f"已{workflow.workflow_of(credential).get(name).label}证照 {credential.number}。"
-    )
-    return redirect("credentials:detail", credential.pk)
+# 暂停 / 恢复 / 吊销 buttons of the detail page (core.workflow_api: the reason is checked against the API's schema).
+credential_transition = workflow_api.transition_view(
+    get=queries.get_credential_for,
+    services=services.TRANSITION_SERVICES,
+    inputs=dict.fromkeys(services.TRANSITION_SERVICES, ReasonIn),
+    redirect_to=lambda credential: reverse("credentials:detail", args=[credential.pk]),
+)
 
 
 @login_required

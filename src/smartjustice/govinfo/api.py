@@ -4,25 +4,21 @@ from ninja import File, Query, Router
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
-from smartjustice.core import attachments, workflow
+from smartjustice.core import attachments, workflow, workflow_api
 from smartjustice.core import services as core_services
 from smartjustice.core.api.blocks import AttachmentOut
 from smartjustice.core.auth import API_AUTH
 from smartjustice.core.pagination import PageNumberPagination
 
 from . import queries, services
+from .models import GovInfoRequest
 from .schemas import (
-    AnswerIn,
-    CommentIn,
-    CorrectionIn,
-    ExtendIn,
+    TRANSITION_INPUTS,
     HandlingOrganisationOut,
     RequestDetailOut,
     RequestFilter,
     RequestIn,
     RequestOut,
-    ResubmitIn,
-    WithdrawIn,
 )
 
 router = Router(tags=["政府信息公开申请"])
@@ -82,62 +78,15 @@ def upload_materials(request, request_id: int, files: File[list[UploadedFile]]):
     return 201, services.add_materials(obj, actor=request.auth, files=files)
 
 
-@router.post("/requests/{request_id}/accept", response=RequestDetailOut, auth=API_AUTH, summary="登记受理")
-def accept_request(request, request_id: int, payload: CommentIn):
-    obj = queries.get_request_for(request.auth, request_id)
-    return _reloaded(request, services.accept_request(obj, actor=request.auth, comment=payload.comment))
-
-
-@router.post(
-    "/requests/{request_id}/correction", response=RequestDetailOut, auth=API_AUTH, summary="告知补正"
-)
-def request_correction(request, request_id: int, payload: CorrectionIn):
-    obj = queries.get_request_for(request.auth, request_id)
-    return _reloaded(request, services.request_correction(obj, actor=request.auth, notice=payload.notice))
-
-
-@router.post(
-    "/requests/{request_id}/resubmit", response=RequestDetailOut, auth=API_AUTH, summary="提交补正（申请人）"
-)
-def resubmit_request(request, request_id: int, payload: ResubmitIn):
-    obj = queries.get_request_for(request.auth, request_id)
-    return _reloaded(
-        request, services.resubmit_request(obj, actor=request.auth, description=payload.description)
-    )
-
-
-@router.post(
-    "/requests/{request_id}/extend",
+# Every workflow step: GET /requests/{request_id}/transitions and POST …/transitions/<step> (core.workflow_api).
+workflow_api.transition_routes(
+    router,
+    path="/requests",
+    model=GovInfoRequest,
+    get_for=queries.get_request_for,
+    detail=_detail,
     response=RequestDetailOut,
-    auth=API_AUTH,
-    summary="延期答复（须负责人权限）",
+    services=services.TRANSITION_SERVICES,
+    inputs=TRANSITION_INPUTS,
+    id_param="request_id",
 )
-def extend_request(request, request_id: int, payload: ExtendIn):
-    obj = queries.get_request_for(request.auth, request_id)
-    return _reloaded(
-        request, services.extend_request(obj, actor=request.auth, reason=payload.reason, days=payload.days)
-    )
-
-
-@router.post(
-    "/requests/{request_id}/answer",
-    response=RequestDetailOut,
-    auth=API_AUTH,
-    summary="作出答复（生成答复书并通知申请人）",
-)
-def answer_request(request, request_id: int, payload: AnswerIn):
-    obj = queries.get_request_for(request.auth, request_id)
-    return _reloaded(
-        request,
-        services.answer_request(
-            obj, actor=request.auth, reply_type=payload.reply_type, reply_text=payload.reply_text
-        ),
-    )
-
-
-@router.post(
-    "/requests/{request_id}/withdraw", response=RequestDetailOut, auth=API_AUTH, summary="撤回申请（申请人）"
-)
-def withdraw_request(request, request_id: int, payload: WithdrawIn):
-    obj = queries.get_request_for(request.auth, request_id)
-    return _reloaded(request, services.withdraw_request(obj, actor=request.auth, reason=payload.reason))

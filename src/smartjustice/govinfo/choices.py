@@ -2,6 +2,8 @@
 
 from django.db import models
 
+from smartjustice.core.choices import AuditEventChoices
+
 
 class SubmissionChannel(models.TextChoices):
     """How the application reached the office; decides the receipt date (《政府信息公开条例》第三十一条)."""
@@ -32,3 +34,18 @@ class ReplyType(models.TextChoices):
     NOT_OURS = "not_ours", "非本机关负责公开"
     REPEATED = "repeated", "重复申请不予重复处理"
     SPECIAL_PROCEDURE = "special_procedure", "依特别规定办理"
+
+
+class GovInfoAuditEvent(AuditEventChoices):
+    """Audit events of 政府信息公开申请 (numbers 1000–1099; never renumbered)."""
+
+    SUBMITTED = 1000, "提交政府信息公开申请"
+    MATERIALS_ADDED = 1001, "补充申请材料"
+    ACCEPTED = 1002, "登记受理申请"
+    CORRECTION_REQUESTED = 1003, "告知补正"
+    RESUBMITTED = 1004, "提交补正"
+    EXTENDED = 1005, "延长答复期限"
+    ANSWERED = 1006, "作出答复"
+    WITHDRAWN = 1007, "撤回申请"
+    CONSULTATION_STARTED = 1008, "征求第三方意见"
+    CONSULTATION_ENDED = 1009, "征求意见完毕"

@@ -103,6 +103,7 @@ def load() -> Step:
                 purpose=entry.get("purpose", ""),
                 delivery_method=entry.get("delivery_method", DeliveryMethod.ONLINE),
                 address=entry.get("address", ""),
+                email=entry.get("email", ""),
             )
             for action in entry["steps"]:
                 request = STEPS[action["action"]](request, users[action["actor"]], action)

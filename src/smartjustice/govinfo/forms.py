@@ -5,7 +5,7 @@ from django import forms
 from smartjustice.core.forms import StyledForm
 
 from .choices import DeliveryMethod, ReplyType
-from .queries import handling_organisations
+from .queries import handling_organisations, handling_organisations_by_city
 
 
 class ApplyForm(StyledForm):
@@ -13,7 +13,8 @@ class ApplyForm(StyledForm):
         label="受理机关",
         queryset=handling_organisations(),
         empty_label="请选择司法局或司法厅",
-        widget=forms.Select(),
+        # Grouped by city; static/js/app.js adds a text box that narrows the list (about 145 offices).
+        widget=forms.Select(attrs={"data-choice-filter": "输入地市、区县或机关名称筛选"}),
     )
     description = forms.CharField(
         label="所需政府信息的名称、文号或特征描述",
@@ -37,10 +38,21 @@ class ApplyForm(StyledForm):
         required=False,
         widget=forms.TextInput(),
     )
+    email = forms.EmailField(
+        label="电子邮箱（选择电子邮件时必填）",
+        required=False,
+        error_messages={"invalid": "电子邮箱格式不正确，如 name@example.com"},
+        widget=forms.EmailInput(),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = handling_organisations()
+        field = self.fields["organisation"]
+        field.queryset = handling_organisations()
+        field.choices = [("", field.empty_label)] + [
+            (city, [(office.pk, office.name) for office in offices])
+            for city, offices in handling_organisations_by_city()
+        ]
 
 
 class AnswerForm(StyledForm):

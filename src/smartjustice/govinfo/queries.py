@@ -5,13 +5,14 @@ from __future__ import annotations
 from django.db.models import Q
 from django.utils import timezone
 
-from smartjustice.core import access
-from smartjustice.core.models import Organisation
+from smartjustice.core import access, clocks
+from smartjustice.core.choices import JurisdictionLevel
+from smartjustice.core.models import Jurisdiction, Organisation
 
 from .models import GovInfoRequest, Status
 from .services import HANDLING_ORGANISATIONS
 
-OPEN_STATES = (Status.ACCEPTED, Status.EXTENDED)
+OPEN_STATES = (Status.ACCEPTED, Status.EXTENDED, Status.CONSULTING)
 
 
 def list_requests(
@@ -23,6 +24,7 @@ def list_requests(
     organisation: int | None = None,
     overdue: bool | None = None,
     mine: bool = False,
+    ordering: str = "-created_at",
 ):
     """Staff: the requests of their jurisdiction and below; portal users: their own."""
     qs = GovInfoRequest.objects.restrict(user, action).select_related(
@@ -43,11 +45,21 @@ def list_requests(
         qs = qs.filter(organisation_id=organisation)
     if overdue is not None:
         today = timezone.localdate()
-        late = Q(status__in=OPEN_STATES) & (
-            Q(extended_due_on__lt=today) | Q(extended_due_on__isnull=True, due_on__lt=today)
+        # The running answer clock (extension in, consultation time out: 第三十三条第二款、第三款) is past its day.
+        late = Q(
+            status__in=OPEN_STATES, clock_code="answer", clock_paused_on__isnull=True, clock_due_on__lt=today
         )
         qs = qs.filter(late) if overdue else qs.exclude(late)
+    if ordering in ("remaining_days", "-remaining_days"):
+        return clocks.order_by_remaining(qs, descending=ordering.startswith("-"))
+    if ordering == "created_at":
+        return qs.order_by("created_at", "id")
     return qs.order_by("-created_at", "-id")
+
+
+def handles_requests(user) -> bool:
+    """Staff who see a jurisdiction's requests (govinfo.view_govinforequest), not only their own applications."""
+    return access.may(user, "govinfo.view_govinforequest")
 
 
 def get_request_for(user, pk, *, action: str = "view") -> GovInfoRequest:
@@ -64,6 +76,26 @@ def handling_organisations(*, q: str = ""):
     if q:
         qs = qs.filter(Q(name__contains=q) | Q(jurisdiction__full_name__contains=q))
     return qs.order_by("jurisdiction_id", "id")
+
+
+def handling_organisations_by_city() -> list[tuple[str, list[Organisation]]]:
+    """The offices that take applications grouped by city, the province's own office first (the 受理机关 choice)."""
+    offices = list(handling_organisations())
+
+    def city_code(office: Organisation) -> str:
+        return office.jurisdiction_id[:4].ljust(len(office.jurisdiction_id), "0")
+
+    cities = dict(
+        Jurisdiction.objects.filter(code__in={city_code(o) for o in offices}).values_list("code", "name")
+    )
+    groups: dict[str, list[Organisation]] = {}
+    for office in offices:
+        if office.jurisdiction.level <= JurisdictionLevel.PROVINCE:
+            label = "省级"
+        else:
+            label = cities.get(city_code(office), office.jurisdiction.name)
+        groups.setdefault(label, []).append(office)
+    return list(groups.items())
 
 
 def get_handling_organisation(pk) -> Organisation:

@@ -3,36 +3,20 @@
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
 
 from smartjustice.core import deadlines
+from smartjustice.core.choices import OrganisationKind
 from smartjustice.core.citations import Citation
 from smartjustice.core.errors import ValidationFailed
+
+# Rule and the period kinds live in core (every app's rules register there); re-exported for older imports.
+from smartjustice.core.rules import CalendarDayPeriod, MonthPeriod, Rule, WorkingDayPeriod
 
 from .choices import ReplyType, SubmissionChannel
 
 REGULATION = "中华人民共和国政府信息公开条例"
 ADMINISTRATIVE_REVIEW_LAW = "中华人民共和国行政复议法"
 ADMINISTRATIVE_LITIGATION_LAW = "中华人民共和国行政诉讼法"
-
-
-@dataclass(frozen=True)
-class Rule:
-    """A statutory rule: what it says in one line, and where the law says it."""
-
-    code: str
-    summary: str
-    citation: Citation
-
-
-@dataclass(frozen=True)
-class WorkingDayPeriod(Rule):
-    """A period counted in working days (民法典第二百零一条: the start day is not counted)."""
-
-    days: int
-
-    def ends(self, start: datetime.date) -> datetime.date:
-        return deadlines.add_working_days(start, self.days)
 
 
 APPLICATION_CONTENTS = Rule(
@@ -66,24 +50,43 @@ EXTENSION = WorkingDayPeriod(
     Citation(REGULATION, 33, paragraph=2),
     days=20,
 )
+CONSULTATION_EXCLUDED = Rule(
+    "consultation_excluded",
+    "行政机关征求第三方和其他机关意见所需时间不计算在答复期限内",
+    Citation(REGULATION, 33, paragraph=3),
+)
 REPLY_KINDS = Rule("reply_kinds", "根据不同情况分别作出答复", Citation(REGULATION, 36))
 PARTIAL_DISCLOSURE = Rule(
     "partial_disclosure",
     "能够作区分处理的，提供可以公开的内容并对不予公开的内容说明理由",
     Citation(REGULATION, 37),
 )
-REVIEW_PERIOD = Rule(
-    "review_period", "自知道该行政行为之日起六十日内可以申请行政复议", Citation(ADMINISTRATIVE_REVIEW_LAW, 20)
+REVIEW_PERIOD = CalendarDayPeriod(
+    "review_period",
+    "自知道该行政行为之日起六十日内可以申请行政复议",
+    Citation(ADMINISTRATIVE_REVIEW_LAW, 20),
+    days=60,
 )
 REVIEW_FIRST = Rule(
     "review_first",
     "申请政府信息公开，行政机关不予公开的，应当先申请行政复议，并应当在作出行政行为时告知",
     Citation(ADMINISTRATIVE_REVIEW_LAW, 23, paragraph=2),
 )
-LITIGATION_PERIOD = Rule(
+LITIGATION_PERIOD = MonthPeriod(
     "litigation_period",
     "直接向人民法院提起诉讼的，应当自知道作出行政行为之日起六个月内提出",
     Citation(ADMINISTRATIVE_LITIGATION_LAW, 46),
+    months=6,
+)
+# Who receives applications: 第二十七条 lets citizens apply to 县级以上人民政府部门 that act externally in their own
+# name; on this platform those are the justice bureaus (司法局) and the provincial department (司法厅), not the
+# justice offices (司法所) or service centres, which are not such departments.
+HANDLING_ORGANISATIONS = Rule(
+    "handling_organisations",
+    "公民、法人或者其他组织可以向对外以自己名义履行行政管理职能的县级以上人民政府部门申请获取政府信息："
+    "本平台由司法局、司法厅受理",
+    Citation(REGULATION, 27),
+    value=(OrganisationKind.JUSTICE_BUREAU, OrganisationKind.JUSTICE_DEPARTMENT),
 )
 
 RULES: tuple[Rule, ...] = (
@@ -93,11 +96,13 @@ RULES: tuple[Rule, ...] = (
     ANSWER_ON_THE_SPOT,
     ANSWER_PERIOD,
     EXTENSION,
+    CONSULTATION_EXCLUDED,
     REPLY_KINDS,
     PARTIAL_DISCLOSURE,
     REVIEW_PERIOD,
     REVIEW_FIRST,
     LITIGATION_PERIOD,
+    HANDLING_ORGANISATIONS,
 )
 
 # Which paragraph (项) of 第三十六条 each reply type rests on; partial disclosure is 第三十七条.

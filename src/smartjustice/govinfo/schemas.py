@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Literal
 
 from ninja import Field, Schema
 
-from smartjustice.core import privacy
 from smartjustice.core.api.blocks import AttachmentOut, TransitionOut, TransitionRecordOut
-from smartjustice.core.schemas import OrganisationRef
+from smartjustice.core.pagination import Id
+from smartjustice.core.schemas import OrganisationRef, PiiSchema
 
-from .choices import DeliveryMethod
+from .choices import DeliveryMethod, ReplyType
 
 
 class HandlingOrganisationOut(Schema):
@@ -31,18 +32,23 @@ class RequestIn(Schema):
     purpose: str = Field("", max_length=500, description="用途（选填）")
     delivery_method: str = Field(DeliveryMethod.ONLINE, description="获取方式：online/email/post/pickup")
     address: str = Field("", max_length=300, description="通讯地址（选择邮寄时必填）")
+    email: str = Field("", max_length=254, description="电子邮箱（选择电子邮件方式时必填）")
 
 
 class RequestFilter(Schema):
     status: str = Field("", description="状态")
     q: str = Field("", description="申请编号、申请人或内容")
-    organisation: int | None = Field(None, description="受理机关 ID")
+    organisation: Id | None = Field(None, description="受理机关 ID")
     overdue: bool | None = Field(None, description="true：只看已逾期；false：排除已逾期")
     mine: bool = Field(False, description="只看我提交的申请")
+    ordering: Literal["-created_at", "created_at", "remaining_days", "-remaining_days"] = Field(
+        "-created_at",
+        description="排序：-created_at 最新在前；remaining_days 剩余期限最少在前（已暂停、无期限的在后）",
+    )
 
 
 class CommentIn(Schema):
-    comment: str = Field("", max_length=500)
+    comment: str = Field("", max_length=500, description="登记意见（选填）")
 
 
 class CorrectionIn(Schema):
@@ -59,15 +65,53 @@ class ExtendIn(Schema):
 
 
 class AnswerIn(Schema):
-    reply_type: str = Field(..., description="答复类型")
+    reply_type: ReplyType = Field(..., description="答复类型")
     reply_text: str = Field(..., min_length=2, max_length=10000, description="答复内容")
 
 
 class WithdrawIn(Schema):
-    reason: str = Field("", max_length=500)
+    reason: str = Field("", max_length=500, description="撤回理由（选填）")
 
 
-class RequestOut(Schema):
+class ConsultIn(Schema):
+    parties: str = Field(
+        ...,
+        min_length=2,
+        max_length=1000,
+        description="征求意见的第三方或机关及事项（所需时间不计入答复期限）",
+    )
+
+
+class ConsultationEndIn(Schema):
+    opinion: str = Field("", max_length=2000, description="意见摘要（选填）")
+
+
+# The input of each workflow step (core.workflow_api: the API validates it, the page draws its fields from it).
+TRANSITION_INPUTS: dict[str, type[Schema]] = {
+    "accept": CommentIn,
+    "request_correction": CorrectionIn,
+    "resubmit": ResubmitIn,
+    "extend": ExtendIn,
+    "consult": ConsultIn,
+    "end_consultation": ConsultationEndIn,
+    "end_consultation_extended": ConsultationEndIn,
+    "answer": AnswerIn,
+    "withdraw": WithdrawIn,
+}
+
+
+class ClockOut(Schema):
+    label: str = Field(..., description="正在计算的法定期限")
+    due_on: date | None
+    unit_label: str
+    remaining: int | None = Field(..., description="剩余天数（按期限单位；暂停时为暂停时的剩余）")
+    overdue: int = Field(..., description="已超期天数")
+    paused: bool
+    paused_since: date | None
+    paused_days: int = Field(..., description="已扣除的暂停天数")
+
+
+class RequestOut(PiiSchema):
     id: int
     reference: str
     status: str
@@ -84,12 +128,17 @@ class RequestOut(Schema):
     purpose: str
     delivery_method: str
     delivery_method_label: str = Field(..., alias="get_delivery_method_display")
+    applicant_email: str = Field(..., description="接收信息的电子邮箱（以电子邮件方式获取时）")
     received_on: date | None
     due_on: date | None
     extended_due_on: date | None
     effective_due_on: date | None
     remaining_working_days: int | None
     is_overdue: bool
+    correction_notice_due_on: date | None = Field(
+        ..., description="告知补正的最后一日（第三十条：收到申请之日起7个工作日）"
+    )
+    clock: ClockOut | None = Field(..., description="正在计算的法定期限（答复期限、补正告知期限）")
     extension_reason: str
     correction_notice: str
     reply_type: str
@@ -100,26 +149,11 @@ class RequestOut(Schema):
     created_at: datetime
     updated_at: datetime
 
-    @staticmethod
-    def resolve_applicant_id_number(obj) -> str:
-        value = obj.applicant_id_number
-        return value if getattr(obj, "_pii_revealed", False) else privacy.mask_field("id_number", value)
-
-    @staticmethod
-    def resolve_applicant_phone(obj) -> str:
-        value = obj.applicant_phone
-        return value if getattr(obj, "_pii_revealed", False) else privacy.mask_field("phone", value)
-
 
 class RequestDetailOut(RequestOut):
-    pii_masked: bool
     transitions: list[TransitionOut] = Field(..., description="当前用户可执行的操作")
     attachments: list[AttachmentOut]
     history: list[TransitionRecordOut]
-
-    @staticmethod
-    def resolve_pii_masked(obj) -> bool:
-        return not getattr(obj, "_pii_revealed", False)
 
     @staticmethod
     def resolve_transitions(obj) -> list:

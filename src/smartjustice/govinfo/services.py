@@ -6,21 +6,25 @@ guards and history) and tells the applicant through core.notifications, which se
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.validators import validate_email
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from smartjustice.core import attachments, context, documents, notifications, workflow
-from smartjustice.core.choices import AccountKind, OrganisationKind
+from smartjustice.core import access, attachments, audit, documents, notifications, workflow
+from smartjustice.core.choices import AccountKind
 from smartjustice.core.errors import PermissionDenied, TransitionNotAllowed, ValidationFailed
 from smartjustice.core.models import Organisation, User
 
 from . import rules
-from .choices import DeliveryMethod, ReplyType, SubmissionChannel
+from .choices import DeliveryMethod, GovInfoAuditEvent, ReplyType, SubmissionChannel
 from .models import GovInfoRequest, Status
 
-HANDLING_ORGANISATIONS = (OrganisationKind.JUSTICE_BUREAU, OrganisationKind.JUSTICE_DEPARTMENT)
-HANDLER_ROLES = ("disclosure_officer", "disclosure_head")
+HANDLING_ORGANISATIONS = rules.HANDLING_ORGANISATIONS.value  # 《政府信息公开条例》第二十七条 (a cited rule)
+HANDLER_PERMISSION = (
+    "govinfo.change_govinforequest"  # who is told of a new application: whoever may handle it
+)
 APPLICATION_MATERIAL = "申请材料"
 CORRECTION_MATERIAL = "补正材料"
 REPLY_LETTER = "政府信息公开申请答复书"
@@ -42,6 +46,25 @@ def _store_files(request: GovInfoRequest, files, *, actor, purpose: str) -> None
         attachments.store_attachment(upload, actor=actor, owner=request, purpose=purpose)
 
 
+def _delivery_email(delivery_method: str, email: str) -> str:
+    """The address the information is sent to: required when it is asked for by e-mail (rules.APPLICATION_CONTENTS,
+    《政府信息公开条例》第二十九条第二款第三项: the application states how the information is to be obtained, and an
+    e-mail delivery without an address states nothing)."""
+    email = (email or "").strip()
+    if delivery_method == DeliveryMethod.EMAIL and not email:
+        raise ValidationFailed(
+            "选择以电子邮件方式获取信息的，请填写电子邮箱", fields={"email": ["请填写接收信息的电子邮箱"]}
+        )
+    if email:
+        try:
+            validate_email(email)
+        except DjangoValidationError:
+            raise ValidationFailed(
+                "电子邮箱格式不正确", fields={"email": ["电子邮箱格式不正确，如 name@example.com"]}
+            ) from None
+    return email
+
+
 @transaction.atomic
 def submit_request(
     *,
@@ -51,6 +74,7 @@ def submit_request(
     delivery_method: str = DeliveryMethod.ONLINE,
     purpose: str = "",
     address: str = "",
+    email: str = "",
     files=(),
 ) -> GovInfoRequest:
     """A citizen or enterprise applies online (《政府信息公开条例》第二十九条), optionally with materials."""
@@ -65,13 +89,15 @@ def submit_request(
         raise ValidationFailed("请选择获取信息的方式", fields={"delivery_method": ["请选择获取信息的方式"]})
     if delivery_method == DeliveryMethod.POST and not address.strip():
         raise ValidationFailed("选择邮寄的，请填写通讯地址", fields={"address": ["请填写通讯地址"]})
-    with context.acting_as(actor):
+    email = _delivery_email(delivery_method, email)
+    with audit.operation(GovInfoAuditEvent.SUBMITTED, obj=audit.NEW, actor=actor):
         request = GovInfoRequest.objects.create(
             applicant=actor,
             applicant_name=actor.display_name,
             applicant_id_number=actor.id_number or actor.uscc,
             applicant_phone=actor.phone,
             applicant_address=address.strip()[:300],
+            applicant_email=email,
             organisation=organisation,
             jurisdiction_id=organisation.jurisdiction_id,
             channel=SubmissionChannel.ONLINE,
@@ -80,10 +106,8 @@ def submit_request(
             delivery_method=delivery_method,
         )
         _store_files(request, files, actor=actor, purpose=APPLICATION_MATERIAL)
-        handlers = User.objects.filter(
-            organisation=organisation, is_active=True, roles__code__in=HANDLER_ROLES
-        )
-        for handler in handlers.distinct():
+        handlers = access.holders_of(HANDLER_PERMISSION, User.objects.filter(organisation=organisation))
+        for handler in handlers:
             notifications.notify(
                 handler,
                 title=f"新的政府信息公开申请 {request.reference}",
@@ -104,18 +128,20 @@ def add_materials(request: GovInfoRequest, *, actor: User, files) -> list:
     if not files:
         raise ValidationFailed("请选择要上传的文件", fields={"files": ["请选择要上传的文件"]})
     purpose = CORRECTION_MATERIAL if request.status == Status.CORRECTION_REQUESTED else APPLICATION_MATERIAL
-    return [attachments.store_attachment(f, actor=actor, owner=request, purpose=purpose) for f in files]
+    with audit.operation(GovInfoAuditEvent.MATERIALS_ADDED, obj=request, actor=actor):
+        return [attachments.store_attachment(f, actor=actor, owner=request, purpose=purpose) for f in files]
 
 
 @transaction.atomic
 def accept_request(request: GovInfoRequest, *, actor: User, comment: str = "") -> GovInfoRequest:
     """Register the application: the receipt date is fixed (第三十一条) and the answer period starts (第三十三条)."""
-    with context.acting_as(actor):
-        workflow.transition(request, "accept", actor=actor, comment=comment)
+    with audit.operation(GovInfoAuditEvent.ACCEPTED, obj=request, actor=actor):
         today = timezone.localdate()
+        # Fixed before the step, so the answer clock entered with it counts from the receipt date.
         request.received_on = rules.receipt_date(
             request.channel, submitted_on=timezone.localdate(request.created_at), confirmed_on=today
         )
+        workflow.transition(request, "accept", actor=actor, payload={"comment": comment}, comment=comment)
         request.due_on = rules.answer_due(request.received_on)
         request.handled_by = actor
         request.save(update_fields=["received_on", "due_on", "handled_by", "updated_at"])
@@ -134,8 +160,10 @@ def accept_request(request: GovInfoRequest, *, actor: User, comment: str = "") -
 def request_correction(request: GovInfoRequest, *, actor: User, notice: str) -> GovInfoRequest:
     """Tell the applicant, once, what to correct (第三十条); the answer period restarts when the correction arrives."""
     notice = _required(notice, "notice", "请写明需要补正的事项和合理的补正期限")
-    with context.acting_as(actor):
-        workflow.transition(request, "request_correction", actor=actor, comment=notice)
+    with audit.operation(GovInfoAuditEvent.CORRECTION_REQUESTED, obj=request, actor=actor):
+        workflow.transition(
+            request, "request_correction", actor=actor, payload={"notice": notice}, comment=notice
+        )
         request.correction_notice = notice
         request.handled_by = actor
         request.save(update_fields=["correction_notice", "handled_by", "updated_at"])
@@ -154,8 +182,10 @@ def resubmit_request(
     request: GovInfoRequest, *, actor: User, description: str = "", files=()
 ) -> GovInfoRequest:
     """The applicant sends the corrected application; it goes back to the office for registration."""
-    with context.acting_as(actor):
-        workflow.transition(request, "resubmit", actor=actor, comment="已按要求补正")
+    with audit.operation(GovInfoAuditEvent.RESUBMITTED, obj=request, actor=actor):
+        workflow.transition(
+            request, "resubmit", actor=actor, payload={"description": description}, comment="已按要求补正"
+        )
         if description.strip():
             request.description = description.strip()
             request.save(update_fields=["description", "updated_at"])
@@ -177,16 +207,52 @@ def extend_request(
 ) -> GovInfoRequest:
     """Extend the answer period with the head of office's approval, and tell the applicant (第三十三条第二款)."""
     reason = _required(reason, "reason", "请填写延期理由")
-    with context.acting_as(actor):
-        workflow.transition(request, "extend", actor=actor, comment=reason)
+    with audit.operation(GovInfoAuditEvent.EXTENDED, obj=request, actor=actor):
+        workflow.transition(
+            request, "extend", actor=actor, payload={"reason": reason, "days": days}, comment=reason
+        )
         request.extension_reason = reason
-        request.extended_due_on = rules.extended_due(request.due_on, days)
-        request.save(update_fields=["extension_reason", "extended_due_on", "updated_at"])
+        # From the deadline in force (consultation time already excluded, 第三十三条第三款); the clock runs on to it.
+        request.extended_due_on = rules.extended_due(request.clock_due_on or request.due_on, days)
+        request.clock_due_on = request.extended_due_on
+        request.save(update_fields=["extension_reason", "extended_due_on", "clock_due_on", "updated_at"])
         notifications.notify(
             request.applicant,
             title=f"您的政府信息公开申请 {request.reference} 答复期限已延长",
             body=f"延期理由：{reason}。答复期限延长至 {request.extended_due_on:%Y年%m月%d日}"
             f"（{rules.EXTENSION.citation}）。",
+            link=_link(request),
+            category="govinfo",
+        )
+    return request
+
+
+@transaction.atomic
+def consult_third_party(request: GovInfoRequest, *, actor: User, parties: str) -> GovInfoRequest:
+    """Ask third parties or other offices for their opinion; the answer clock pauses meanwhile (第三十三条第三款)."""
+    parties = _required(parties, "parties", "请写明征求意见的第三方或机关及事项")
+    with audit.operation(GovInfoAuditEvent.CONSULTATION_STARTED, obj=request, actor=actor):
+        workflow.transition(request, "consult", actor=actor, payload={"parties": parties}, comment=parties)
+        notifications.notify(
+            request.applicant,
+            title=f"您的政府信息公开申请 {request.reference} 正在征求意见",
+            body=f"本机关正在征求第三方或其他机关的意见，所需时间不计算在答复期限内（{rules.CONSULTATION_EXCLUDED.citation}）。",
+            link=_link(request),
+            category="govinfo",
+        )
+    return request
+
+
+@transaction.atomic
+def end_consultation(request: GovInfoRequest, *, actor: User, opinion: str = "") -> GovInfoRequest:
+    """The opinions are in: the answer clock runs again, its due date moved on by the working days excluded."""
+    name = "end_consultation_extended" if request.extended_due_on else "end_consultation"
+    with audit.operation(GovInfoAuditEvent.CONSULTATION_ENDED, obj=request, actor=actor):
+        workflow.transition(request, name, actor=actor, payload={"opinion": opinion}, comment=opinion.strip())
+        notifications.notify(
+            request.applicant,
+            title=f"您的政府信息公开申请 {request.reference} 征求意见完毕",
+            body=f"答复期限顺延至 {request.clock_due_on:%Y年%m月%d日}（{rules.CONSULTATION_EXCLUDED.citation}）。",
             link=_link(request),
             category="govinfo",
         )
@@ -201,8 +267,14 @@ def answer_request(
     if reply_type not in ReplyType.values:
         raise ValidationFailed("请选择答复类型", fields={"reply_type": ["请选择答复类型"]})
     reply_text = _required(reply_text, "reply_text", "请填写答复内容")
-    with context.acting_as(actor):
-        workflow.transition(request, "answer", actor=actor, comment=ReplyType(reply_type).label)
+    with audit.operation(GovInfoAuditEvent.ANSWERED, obj=request, actor=actor):
+        workflow.transition(
+            request,
+            "answer",
+            actor=actor,
+            payload={"reply_type": reply_type, "reply_text": reply_text},
+            comment=ReplyType(reply_type).label,
+        )
         request.reply_type = reply_type
         request.reply_text = reply_text
         request.answered_on = timezone.localdate()
@@ -241,8 +313,10 @@ def answer_request(
 @transaction.atomic
 def withdraw_request(request: GovInfoRequest, *, actor: User, reason: str = "") -> GovInfoRequest:
     """The applicant withdraws the application before it is answered."""
-    with context.acting_as(actor):
-        workflow.transition(request, "withdraw", actor=actor, comment=reason.strip())
+    with audit.operation(GovInfoAuditEvent.WITHDRAWN, obj=request, actor=actor):
+        workflow.transition(
+            request, "withdraw", actor=actor, payload={"reason": reason}, comment=reason.strip()
+        )
         if request.handled_by_id:
             notifications.notify(
                 request.handled_by,
@@ -252,3 +326,18 @@ def withdraw_request(request: GovInfoRequest, *, actor: User, reason: str = "") 
                 category="govinfo",
             )
     return request
+
+
+# The service behind each workflow step: the generic transition endpoint and page (core.workflow_api) call these
+# with the step's validated input as keyword arguments.
+TRANSITION_SERVICES = {
+    "accept": accept_request,
+    "request_correction": request_correction,
+    "resubmit": resubmit_request,
+    "extend": extend_request,
+    "consult": consult_third_party,
+    "end_consultation": end_consultation,
+    "end_consultation_extended": end_consultation,
+    "answer": answer_request,
+    "withdraw": withdraw_request,
+}

@@ -4,20 +4,19 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
+from django.urls import reverse
 
-from smartjustice.core import attachments, workflow
+from smartjustice.core import attachments, workflow, workflow_api
 from smartjustice.core import services as core_services
-from smartjustice.core.errors import DomainError, NotFound
+from smartjustice.core.errors import NotFound
 from smartjustice.core.forms import submit
 from smartjustice.core.pagination import page_of
 
 from . import queries, rules, services
-from .choices import ReplyType
-from .forms import AnswerForm, ApplyForm
+from .forms import ApplyForm
 from .models import Status
+from .schemas import TRANSITION_INPUTS
 
 
 def _get(user, pk):
@@ -31,30 +30,34 @@ def _filters(request) -> dict:
         "status": request.GET.get("status", ""),
         "q": request.GET.get("q", "").strip(),
         "overdue": True if overdue == "1" else (False if overdue == "0" else None),
+        "ordering": "remaining_days" if request.GET.get("ordering") == "remaining_days" else "-created_at",
     }
 
 
 def index(request):
     """Where the navigation points: how to apply (public); signed-in users go to their own list."""
     if request.user.is_authenticated:
-        staff = request.user.is_staff_member or request.user.is_superuser
-        return redirect("govinfo:list" if staff else "govinfo:mine")
+        return redirect("govinfo:list" if queries.handles_requests(request.user) else "govinfo:mine")
     return render(request, "govinfo/index.html", {"rules": rules})
 
 
 @login_required
 def request_list(request):
     """Staff: the requests of their jurisdiction, with filters; portal users are sent to their own list."""
-    if not request.user.is_staff_member and not request.user.is_superuser:
+    if not queries.handles_requests(request.user):
         return redirect("govinfo:mine")
     filters = _filters(request)
     page = page_of(queries.list_requests(request.user, **filters), request)
+    sort = request.GET.copy()
+    sort.pop("page", None)
+    sort["ordering"] = "-created_at" if filters["ordering"] == "remaining_days" else "remaining_days"
     return render(
         request,
         "govinfo/list.html",
         {
             "page": page,
             "filters": filters,
+            "sort_query": sort.urlencode(),
             "statuses": Status.choices,
         },
     )
@@ -96,52 +99,23 @@ def detail(request, pk: int):
         {
             "obj": obj,
             "revealed": revealed,
-            "transitions": workflow.available_transitions(obj, request.user),
+            "transition_forms": workflow_api.transition_forms(
+                obj, request.user, services=services.TRANSITION_SERVICES, inputs=TRANSITION_INPUTS
+            ),
             "files": attachments.attachments_of(obj),
             "history": workflow.history(obj),
-            "answer_form": AnswerForm(),
-            "reply_types": ReplyType.choices,
         },
     )
 
 
-ACTIONS = {
-    "accept": lambda obj, user, post, files: services.accept_request(
-        obj, actor=user, comment=post.get("comment", "")
-    ),
-    "request_correction": lambda obj, user, post, files: services.request_correction(
-        obj, actor=user, notice=post.get("notice", "")
-    ),
-    "resubmit": lambda obj, user, post, files: services.resubmit_request(
-        obj, actor=user, description=post.get("description", ""), files=files.getlist("files")
-    ),
-    "extend": lambda obj, user, post, files: services.extend_request(
-        obj, actor=user, reason=post.get("reason", ""), days=int(post.get("days") or 20)
-    ),
-    "answer": lambda obj, user, post, files: services.answer_request(
-        obj, actor=user, reply_type=post.get("reply_type", ""), reply_text=post.get("reply_text", "")
-    ),
-    "withdraw": lambda obj, user, post, files: services.withdraw_request(
-        obj, actor=user, reason=post.get("reason", "")
-    ),
-}
-
-
-@login_required
-@require_POST
-def act(request, pk: int, name: str):
-    """One workflow step from a button on the detail page."""
-    obj = _get(request.user, pk)
-    action = ACTIONS.get(name)
-    if action is None:
-        raise Http404("未知的操作")
-    try:
-        action(obj, request.user, request.POST, request.FILES)
-    except (DomainError, ValueError) as exc:
-        messages.error(request, getattr(exc, "message", "提交的内容有误"))
-    else:
-        messages.success(request, f"已{workflow.workflow_of(obj).get(name).label}")
-    return redirect("govinfo:detail", pk=obj.pk)
+# Every button of the detail page posts here: the step's input is validated against the same schema as the API's
+# and its service called (core.workflow_api); refusals become messages on the detail page.
+act = workflow_api.transition_view(
+    get=_get,
+    services=services.TRANSITION_SERVICES,
+    inputs=TRANSITION_INPUTS,
+    redirect_to=lambda obj: reverse("govinfo:detail", args=[obj.pk]),
+)
 
 
 @login_required

@@ -2,6 +2,8 @@
 
 from django.db import models
 
+from smartjustice.core.choices import AuditEventChoices
+
 
 class SharingClass(models.TextChoices):
     """共享类型 (《政务信息资源共享管理暂行办法》第五条)."""
@@ -46,3 +48,21 @@ class Masking(models.TextChoices):
     DIGEST = "digest", "摘要（不可逆）"
     DROP = "drop", "不提供"
     CLEAR = "clear", "明文（须有法定依据）"
+
+
+class HubAuditEvent(AuditEventChoices):
+    """Audit events of the data-sharing hub (numbers 1100–1199; never renumbered)."""
+
+    CONSUMER_REGISTERED = 1100, "登记数据使用方"
+    CONSUMER_UPDATED = 1101, "修改数据使用方"
+    CONSUMER_DEACTIVATED = 1102, "停用数据使用方"
+    CONSUMER_REACTIVATED = 1103, "启用数据使用方"
+    CLIENT_SECRET_ROTATED = 1104, "轮换客户端密钥"
+    PUSH_SECRET_ROTATED = 1105, "轮换推送签名密钥"
+    SUBSCRIPTION_CREATED = 1110, "新增数据订阅"
+    SUBSCRIPTION_UPDATED = 1111, "修改数据订阅"
+    SUBSCRIPTION_DEACTIVATED = 1112, "停用数据订阅"
+    SUBSCRIPTION_REACTIVATED = 1113, "启用数据订阅"
+    DEAD_LETTER_REPLAYED = 1120, "重新投递死信"
+    RECORDS_INGESTED = 1130, "报送共享数据"
+    CATALOGUE_LOADED = 1131, "加载共享数据目录"

@@ -16,6 +16,9 @@ class Dataset(DomainModel):
     """A catalogue entry (数据目录): what is shared, by whom, in which shape and under which sharing class."""
 
     jurisdiction_field = "owner__jurisdiction"
+    # Read everywhere (a city must see the province's datasets to subscribe to them); the catalogue itself is the
+    # platform's, changed by province-wide staff only.
+    access_scopes = {"view": ("everywhere",), "*": ("platform",)}
 
     code = models.CharField("数据集代码", max_length=64, unique=True)
     name = models.CharField("数据集名称", max_length=100)

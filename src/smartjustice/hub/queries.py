@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Count, Q, Sum
 
-from smartjustice.core import access
+from smartjustice.core import access, verification
 from smartjustice.core.errors import NotFound, ValidationFailed
 from smartjustice.core.models import Jurisdiction
 
@@ -13,17 +13,10 @@ from .choices import DeliveryStatus, SharingClass
 from .models import Consumer, Dataset, Delivery, DeliveryCount, Disclosure, RecordCount, Subscription
 
 
-def _catalogue(user):
-    """The catalogue is published to every holder of hub.view_dataset, whatever their jurisdiction: a city must
-    see the province's datasets to subscribe to them (the owner's jurisdiction limits changes, not reading)."""
-    if access.has_permission(user, "hub.view_dataset"):
-        return Dataset.objects.all()
-    return Dataset.objects.none()
-
-
 def list_datasets(user, *, q: str = "", sharing_class: str = ""):
-    access.require_permission(user, "hub.view_dataset")
-    qs = _catalogue(user).select_related("owner")
+    """The catalogue: every holder of hub.view_dataset reads all of it (Dataset.access_scopes); 401/403 otherwise."""
+    access.require(user, "view", Dataset)
+    qs = Dataset.objects.restrict(user, "view").select_related("owner")
     if q:
         qs = qs.filter(Q(name__contains=q.strip()) | Q(code__contains=q.strip()))
     if sharing_class:
@@ -32,16 +25,7 @@ def list_datasets(user, *, q: str = "", sharing_class: str = ""):
 
 
 def get_dataset_for(user, pk, *, action: str = "view") -> Dataset:
-    if action == "view":
-        return _get_catalogue_entry(user, pk)
     return access.get_for(user, Dataset.objects.select_related("owner"), pk, action)
-
-
-def _get_catalogue_entry(user, pk) -> Dataset:
-    try:
-        return _catalogue(user).select_related("owner").get(pk=pk)
-    except (Dataset.DoesNotExist, ValueError, TypeError):
-        raise NotFound() from None
 
 
 def get_dataset_by_code(code: str) -> Dataset:
@@ -75,9 +59,9 @@ def list_consumers(user, *, action: str = "view", q: str = "", kind: str = "", i
 
 def jurisdiction_for_new_consumer(user, code: str) -> Jurisdiction:
     """Where `user` may register a consumer: a jurisdiction inside their own (needs hub.add_consumer)."""
-    access.require_permission(user, "hub.add_consumer")
+    access.require(user, "add", Consumer)
     place = Jurisdiction.objects.filter(code=code).first()
-    if place is None or not (user.is_superuser or access.in_jurisdiction(user, place.code)):
+    if place is None or not access.may_act_in(user, place.code):
         message = "区划不存在或不在您的辖区内"
         raise ValidationFailed(message, fields={"jurisdiction_code": [message]})
     return place
@@ -85,6 +69,27 @@ def jurisdiction_for_new_consumer(user, code: str) -> Jurisdiction:
 
 def get_consumer_for(user, pk, *, action: str = "view") -> Consumer:
     return access.get_for(user, Consumer.objects.select_related("jurisdiction", "application"), pk, action)
+
+
+def require_registering(user) -> None:
+    """401/403 unless the user may register consumers somewhere (hub.add_consumer)."""
+    access.require(user, "add", Consumer)
+
+
+def consumer_to_subscribe(user, pk) -> Consumer:
+    """The consumer a new subscription is for: hub.add_subscription (else 401/403) and the consumer changeable by
+    the user (else not found)."""
+    access.require(user, "add", Subscription)
+    return get_consumer_for(user, pk, action="change")
+
+
+def consumer_page(user, consumer: Consumer) -> dict:
+    """What the consumer page may offer `user`: change and subscribe buttons."""
+    may_change = access.can(user, "change", consumer)
+    return {
+        "may_change": may_change,
+        "may_subscribe": may_change and consumer.is_active and access.may_do(user, "add", Subscription),
+    }
 
 
 def list_subscriptions(user, *, consumer: int | None = None, dataset: int | None = None):
@@ -97,15 +102,21 @@ def list_subscriptions(user, *, consumer: int | None = None, dataset: int | None
 
 
 def subscriptions_with_counts(user, consumer: Consumer):
-    """A consumer's subscriptions, each with its deliveries counted by status (one query)."""
+    """A consumer's subscriptions, each with its deliveries counted by status (one query) for users who may view
+    deliveries (hub.view_delivery); without the counts for others."""
+    if not access.may_do(user, "view", Delivery):
+        return list_subscriptions(user, consumer=consumer.pk)
     counts = {
         status: Count("deliveries", filter=Q(deliveries__status=status)) for status in DeliveryStatus.values
     }
     return list_subscriptions(user, consumer=consumer.pk).annotate(**counts)
 
 
-def delivery_counts(user, consumer: Consumer) -> dict[str, int]:
-    """How many of a consumer's deliveries are pending, delivered and dead (all statuses present, 0 if none)."""
+def delivery_counts(user, consumer: Consumer) -> dict[str, int] | None:
+    """How many of a consumer's deliveries are pending, delivered and dead (all statuses present, 0 if none); None
+    for users who may not view deliveries."""
+    if not access.may_do(user, "view", Delivery):
+        return None
     rows = (
         list_deliveries(user, consumer=consumer.pk).order_by().values_list("status").annotate(n=Count("id"))
     )
@@ -139,8 +150,11 @@ def get_delivery_for(user, pk, *, action: str = "view") -> Delivery:
 
 
 def my_disclosures(user, *, dataset: int | None = None):
-    """Which agency received which of the signed-in person's data, when and why (by their ID number)."""
-    id_number = getattr(user, "id_number", "") if getattr(user, "is_authenticated", False) else ""
+    """Which agency received which of the signed-in person's data, when and why (by their ID number).
+
+    Only by an ID number the account proved to hold (core.verification): anyone may register with any number.
+    """
+    id_number = verification.verified_id_number(user)
     if not id_number:
         return Disclosure.objects.none()
     qs = Disclosure.objects.filter(subject_digest=sealing.subject_digest(id_number)).select_related(
@@ -152,7 +166,9 @@ def my_disclosures(user, *, dataset: int | None = None):
 
 
 def statistics(user) -> dict:
-    """Records gathered and shared per dataset, consumer and month, inside the user's jurisdiction."""
+    """Records gathered and shared per dataset, consumer and month, inside the user's jurisdiction (401/403 without
+    hub.view_delivery)."""
+    access.require(user, "view", Delivery)
     counts = access.restrict(RecordCount.objects.all(), user, "view")
     names = dict(Dataset.objects.values_list("id", "name"))
     consumers = dict(Consumer.objects.values_list("id", "name"))

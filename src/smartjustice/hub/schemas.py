@@ -6,6 +6,8 @@ from uuid import UUID
 
 from ninja import Field, Schema
 
+from smartjustice.core.pagination import Id
+
 from .choices import ConsumerKind, DeliveryMode
 
 
@@ -134,8 +136,8 @@ class DeliveryOut(Schema):
 
 class DeliveryFilter(Schema):
     status: str = ""
-    consumer: int | None = None
-    dataset: int | None = None
+    consumer: Id | None = None
+    dataset: Id | None = None
 
 
 class ReplayIn(Schema):

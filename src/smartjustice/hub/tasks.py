@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .scheduler import periodic
+from smartjustice.core.scheduler import periodic
 
 
 @periodic(every=1.0, name="hub.delivery")

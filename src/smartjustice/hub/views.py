@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from smartjustice.core import access
+from smartjustice.core import access, verification
 from smartjustice.core.errors import DomainError
 from smartjustice.core.forms import submit
 from smartjustice.core.pagination import page_of
@@ -18,6 +18,7 @@ from smartjustice.core.views.guards import login_required, staff_required
 from . import queries, services
 from .choices import DeliveryStatus, Masking, SharingClass
 from .forms import ConsumerFilterForm, ConsumerForm, DatasetChoiceForm, SubscriptionForm
+from .models import Consumer
 
 
 @staff_required
@@ -31,7 +32,7 @@ def catalogue(request):
             "page": page,
             "filters": filters,
             "sharing_classes": SharingClass.choices,
-            "may_view_consumers": access.has_permission(request.user, "hub.view_consumer"),
+            "may_view_consumers": access.may_do(request.user, "view", Consumer),
         },
     )
 
@@ -72,7 +73,6 @@ def _act(request, service, obj, *, success: str) -> None:
 
 @staff_required
 def consumer_list(request):
-    access.require_permission(request.user, "hub.view_consumer")
     filters = ConsumerFilterForm(request.GET)
     page = page_of(queries.list_consumers(request.user, **filters.values()), request)
     return render(
@@ -81,7 +81,7 @@ def consumer_list(request):
         {
             "filters": filters,
             "page": page,
-            "may_add": access.has_permission(request.user, "hub.add_consumer"),
+            "may_add": access.may_do(request.user, "add", Consumer),
         },
     )
 
@@ -104,27 +104,22 @@ def _labelled(subscription):
 def consumer_detail(request, pk: int):
     user = request.user
     consumer = queries.get_consumer_for(user, pk)
-    may_view_deliveries = access.has_permission(user, "hub.view_delivery")
-    may_change = access.can(user, "change", consumer)
     return render(
         request,
         "hub/consumers/detail.html",
         {
             "consumer": consumer,
             "subscriptions": [_labelled(s) for s in queries.subscriptions_with_counts(user, consumer)],
-            "counts": queries.delivery_counts(user, consumer) if may_view_deliveries else None,
+            "counts": queries.delivery_counts(user, consumer),
             "statuses": DeliveryStatus.choices,
-            "may_change": may_change,
-            "may_subscribe": may_change
-            and consumer.is_active
-            and access.has_permission(user, "hub.add_subscription"),
+            **queries.consumer_page(user, consumer),
         },
     )
 
 
 @staff_required
 def consumer_create(request):
-    access.require_permission(request.user, "hub.add_consumer")
+    queries.require_registering(request.user)
     form = ConsumerForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         result = submit(form, services.register_consumer, actor=request.user, **form.service_arguments())
@@ -237,8 +232,7 @@ def consumer_rotate(request, pk: int, which: str):
 @staff_required
 def subscription_create(request, pk: int):
     """Step one picks the dataset (GET ?dataset=, or htmx), step two its terms; both on this page."""
-    access.require_permission(request.user, "hub.add_subscription")
-    consumer = queries.get_consumer_for(request.user, pk, action="change")
+    consumer = queries.consumer_to_subscribe(request.user, pk)
     source = request.POST if request.method == "POST" else request.GET
     picker = DatasetChoiceForm(source if source.get("dataset") else None, user=request.user)
     dataset = picker.cleaned_data["dataset"] if picker.is_bound and picker.is_valid() else None
@@ -351,7 +345,6 @@ def subscription_reactivate(request, pk: int):
 @staff_required
 def deliveries(request):
     status = request.GET.get("status", DeliveryStatus.DEAD)
-    access.require_permission(request.user, "hub.view_delivery")
     consumer = None
     if request.GET.get("consumer"):
         consumer = queries.get_consumer_for(request.user, request.GET["consumer"])
@@ -379,7 +372,6 @@ def replay(request, pk: int):
 
 @staff_required
 def statistics(request):
-    access.require_permission(request.user, "hub.view_delivery")
     stats = queries.statistics(request.user)
     by_dataset: dict[str, int] = {}
     for row in stats["gathered"]:
@@ -409,4 +401,12 @@ def statistics(request):
 def my_disclosures(request):
     """我的数据共享记录: which agency received which of my data, when, and why."""
     page = page_of(queries.my_disclosures(request.user), request)
-    return render(request, "hub/my_disclosures.html", {"page": page, "has_id": bool(request.user.id_number)})
+    return render(
+        request,
+        "hub/my_disclosures.html",
+        {
+            "page": page,
+            "has_id": bool(request.user.id_number),
+            "identity": verification.status_of(request.user),
+        },
+    )

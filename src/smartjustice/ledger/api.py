@@ -80,7 +80,7 @@ def list_checkpoints(request, name: str, filters: Query[CheckpointFilter]):
     "/logs/{name}/checkpoints", response={201: CheckpointOut}, auth=API_AUTH, summary="签发新检查点（需权限）"
 )
 def sign_checkpoint(request, name: str):
-    log = queries.get_log_for(request.auth, name, permission="ledger.add_checkpoint")
+    log = queries.get_log_for(request.auth, name, action="sign")
     checkpoint = services.sign_checkpoint(log, actor=request.auth)
     return Status(201, queries.get_checkpoint(checkpoint.log, checkpoint.tree_size))
 

@@ -8,11 +8,12 @@ Idempotent: entries already in the log are not appended again.
 
 from __future__ import annotations
 
+import hashlib
 import json
+import os
+import secrets
 from pathlib import Path
 
-from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from django.conf import settings
 
 from smartjustice.core.demo import Step
@@ -24,11 +25,29 @@ from .witness import WitnessSigner
 DATA_FILE = Path(__file__).parent / "data" / "demo.json"
 
 
+def witness_key_file(name: str) -> Path:
+    """Where the demo witness `name` keeps its private key (its own file, apart from the operator's secrets)."""
+    digest = hashlib.sha256(name.encode()).hexdigest()[:16]
+    return Path(settings.LEDGER_DEMO_WITNESS_DIR) / f"witness-{digest}.key"
+
+
 def _demo_witness(name: str) -> WitnessSigner:
-    seed = HKDF(
-        algorithm=hashes.SHA256(), length=32, salt=None, info=b"ledger demo witness " + name.encode()
-    ).derive(settings.SECRET_KEY.encode())
-    return WitnessSigner(name=name, private_key=seed)
+    # A witness is independent of the log operator by definition, so its key is random and kept in its own file,
+    # never derived from the operator's SECRET_KEY (whoever holds that could otherwise forge the cosignatures).
+    path = witness_key_file(name)
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_name(f".{path.name}.{os.getpid()}")
+        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="ascii") as handle:
+            handle.write(secrets.token_hex(32))
+        try:
+            os.link(temporary, path)  # two loaders at once: the first key wins
+        except FileExistsError:
+            pass
+        finally:
+            temporary.unlink()
+    return WitnessSigner(name=name, private_key=bytes.fromhex(path.read_text(encoding="ascii").strip()))
 
 
 def load() -> Step:

@@ -14,11 +14,11 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from smartjustice.core import context, secretbox
+from smartjustice import crypto
+from smartjustice.core import audit, secretbox
 from smartjustice.core.errors import NotFound
 
-from . import crypto
-from .choices import KeyStatus
+from .choices import KeyStatus, LedgerAuditEvent
 from .models import SigningKey
 
 __all__ = ["SigningKey", "active_key", "decrypt_private_key", "key_by_id", "rotate_key", "sign_as"]
@@ -80,7 +80,8 @@ def sign_as(organisation, message: bytes, *, algorithm: str = "sm2") -> tuple[Si
 @transaction.atomic
 def rotate_key(organisation, *, actor, algorithm: str = "sm2") -> SigningKey:
     """Retire the active key(s) (they stay listed and verifiable) and create a new active one."""
-    with context.acting_as(actor):
+    # One entry for the new key; the retired ones are its sub-steps.
+    with audit.operation(LedgerAuditEvent.KEY_ROTATED, obj=audit.NEW, actor=actor):
         for key in _keys(organisation, algorithm).filter(status=KeyStatus.ACTIVE):
             key.status = KeyStatus.RETIRED
             key.retired_at = timezone.now()

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 
-from .crypto import hasher
+from smartjustice.crypto import hasher
 
 Coord = tuple[int, int]  # (level, index)
 

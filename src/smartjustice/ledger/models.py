@@ -13,6 +13,9 @@ class SigningKey(DomainModel):
     """An organisation's signing key (organisation empty: the platform's own key). Retired keys stay listed."""
 
     jurisdiction_field = "organisation__jurisdiction"
+    # Public keys are public; rotating them is for ledger admins of the organisation's jurisdiction (the platform's
+    # own keys, with no organisation, belong to the province).
+    access_scopes = {"view": ("public",), "*": ("jurisdiction",)}
     audit_secret_fields = ("private_key_encrypted",)
 
     organisation = models.ForeignKey(
@@ -43,6 +46,13 @@ class Log(DomainModel):
     """One append-only log. ``tree_size``/``root_hash`` advance with each batch (proven by signed checkpoints)."""
 
     jurisdiction_field = "organisation__jurisdiction"
+    # Logs are public (a transparency log); signing and reading entry contents are for ledger staff of the
+    # operator's jurisdiction (the platform's own logs, with no organisation, belong to the province).
+    access_scopes = {
+        "view": ("public",),
+        "sign": ("jurisdiction:ledger.add_checkpoint",),
+        "view_entries": ("jurisdiction:ledger.view_ledgerentry",),
+    }
 
     name = models.SlugField("名称", max_length=100, unique=True)
     origin = models.CharField("来源标识（origin）", max_length=200, unique=True)
@@ -140,6 +150,7 @@ class Witness(DomainModel):
     """An independent witness whose Ed25519 cosignatures (C2SP tlog-cosignature) we collect and publish."""
 
     jurisdiction_field = "organisation__jurisdiction"
+    access_scopes = {"view": ("public",), "*": ("jurisdiction",)}
 
     name = models.CharField("名称（签名密钥名）", max_length=200, unique=True)
     public_key = models.BinaryField("公钥")

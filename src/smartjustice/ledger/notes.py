@@ -20,7 +20,7 @@ import hashlib
 import struct
 from dataclasses import dataclass, field
 
-from . import crypto
+from smartjustice import crypto
 
 DASH = "\u2014"
 TYPE_ED25519 = b"\x01"

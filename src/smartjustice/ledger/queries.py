@@ -3,7 +3,8 @@ transparency log); entry contents are not: only staff allowed to view the operat
 them, and the public proves inclusion by leaf hash instead (``find_leaf``, RFC 9162 get-proof-by-hash).
 
 Acting on a log, key or witness needs the matching ``ledger.*`` permission inside the jurisdiction of the
-organisation it belongs to (``_require_scope``); the platform's own ones belong to the province that runs it."""
+organisation it belongs to (the models' ``access_scopes``); the platform's own ones, with no organisation, belong to
+the province that runs it (core.access: platform-owned records)."""
 
 from __future__ import annotations
 
@@ -16,19 +17,9 @@ from .choices import KeyStatus
 from .models import Checkpoint, Cosignature, LedgerEntry, Log, SigningKey, Witness
 
 
-def operator_jurisdiction(organisation) -> str:
-    """Whose jurisdiction a log, key or witness falls under: its organisation's, or for the platform's own
-    (no organisation) the province that runs the platform, so only province-level administrators manage those."""
-    if organisation is not None:
-        return organisation.jurisdiction_id
-    return access.province_code()
-
-
-def _require_scope(user, permission: str, organisation, message: str) -> None:
-    """``permission`` over records of ``organisation`` (inside the user's jurisdiction), else 401/403/404."""
-    access.require_permission(user, permission)
-    if not (user.is_superuser or access.in_jurisdiction(user, operator_jurisdiction(organisation))):
-        raise NotFound(message)
+def _operator_code(organisation) -> str | None:
+    """The jurisdiction an operator's records fall under; None for the platform's own (the province's)."""
+    return organisation.jurisdiction_id if organisation is not None else None
 
 
 def list_logs(*, q: str = ""):
@@ -92,20 +83,21 @@ def latest_checkpoints(logs) -> dict[int, Checkpoint]:
     return {checkpoint.log_id: checkpoint for checkpoint in _with_cosignatures(rows)}
 
 
-def get_log_for(user, name: str, *, permission: str) -> Log:
-    """A log the user may act on with ``permission`` (e.g. ``ledger.add_checkpoint``): its operator must be inside
-    the user's jurisdiction; the same not-found for a missing log and one outside it."""
-    access.require_permission(user, permission)
-    log = Log.objects.select_related("organisation").filter(name=name).first()
+def get_log_for(user, name: str, *, action: str = "sign") -> Log:
+    """A log the user may `action` (``sign``: ledger.add_checkpoint; see Log.access_scopes): its operator must be
+    inside the user's jurisdiction; the same not-found for a missing log and one outside it."""
+    access.require(user, action, Log)
+    log = access.restrict(Log.objects.select_related("organisation"), user, action).filter(name=name).first()
     if log is None:
         raise NotFound("存证日志不存在或不在您的辖区内")
-    _require_scope(user, permission, log.organisation, "存证日志不存在或不在您的辖区内")
     return log
 
 
 def get_entry_for(user, log: Log, index: int) -> LedgerEntry:
     """An entry with its content: staff with ``ledger.view_ledgerentry`` inside the operator's jurisdiction."""
-    _require_scope(user, "ledger.view_ledgerentry", log.organisation, "存证条目不存在或不在您的辖区内")
+    access.require(user, "view_entries", Log)
+    if not access.can(user, "view_entries", log):
+        raise NotFound("存证条目不存在或不在您的辖区内")
     try:
         return LedgerEntry.objects.select_related("log").get(log=log, index=index)
     except LedgerEntry.DoesNotExist:
@@ -114,7 +106,7 @@ def get_entry_for(user, log: Log, index: int) -> LedgerEntry:
 
 def get_entry_by_id_for(user, entry_id: int) -> LedgerEntry:
     """An entry by its id (the receipt number other modules keep), with the same rule as ``get_entry_for``."""
-    access.require_permission(user, "ledger.view_ledgerentry")
+    access.require(user, "view_entries", Log)
     entry = LedgerEntry.objects.select_related("log", "log__organisation").filter(pk=entry_id).first()
     if entry is None:
         raise NotFound("存证条目不存在或不在您的辖区内")
@@ -170,29 +162,29 @@ def get_witness(name: str) -> Witness:
         raise NotFound("见证方不存在") from None
 
 
-def get_witness_for(user, name: str, *, permission: str = "ledger.change_witness") -> Witness:
+def get_witness_for(user, name: str, *, action: str = "change") -> Witness:
     """A witness the user may manage: registered by an organisation inside their jurisdiction (or the platform's)."""
-    access.require_permission(user, permission)
-    witness = Witness.objects.select_related("organisation").filter(name=name).first()
-    if witness is None:
+    access.require(user, action, Witness)
+    witness = access.restrict(Witness.objects.select_related("organisation"), user, action).filter(name=name)
+    if not witness:
         raise NotFound("见证方不存在或不在您的辖区内")
-    _require_scope(user, permission, witness.organisation, "见证方不存在或不在您的辖区内")
-    return witness
+    return witness[0]
 
 
 def organisation_for_witness(user, organisation_id: int | None):
     """The organisation registering a witness (``ledger.add_witness`` in its jurisdiction; none: the platform's)."""
-    access.require_permission(user, "ledger.add_witness")
+    access.require(user, "add", Witness)
     organisation = get_organisation(organisation_id) if organisation_id else None
-    _require_scope(user, "ledger.add_witness", organisation, "单位不存在或不在您的辖区内")
+    if not access.may_act_in(user, _operator_code(organisation)):
+        raise NotFound("单位不存在或不在您的辖区内")
     return organisation
 
 
 def own_witness_organisation(user):
     """Under whose name the staff page registers a witness: the platform for province-level staff, else their own
     organisation (``ledger.add_witness`` required either way)."""
-    access.require_permission(user, "ledger.add_witness")
-    if user.is_superuser or access.in_jurisdiction(user, operator_jurisdiction(None)):
+    access.require(user, "add", Witness)
+    if access.may_act_in(user, None):
         return None
     return organisation_for_witness(user, user.organisation_id)
 
@@ -202,13 +194,14 @@ def organisation_for_key_admin(user, organisation_id: int | None):
     platform's own keys (``None``) belong to the province that runs the platform."""
     from smartjustice.core.models import Organisation
 
-    access.require_permission(user, "ledger.change_signingkey")
+    access.require(user, "change", SigningKey)
     organisation = None
     if organisation_id is not None:
         organisation = Organisation.objects.filter(pk=organisation_id).first()
         if organisation is None:
             raise NotFound("单位不存在或不在您的辖区内")
-    _require_scope(user, "ledger.change_signingkey", organisation, "单位不存在或不在您的辖区内")
+    if not access.may_act_in(user, _operator_code(organisation)):
+        raise NotFound("单位不存在或不在您的辖区内")
     return organisation
 
 
@@ -282,7 +275,7 @@ MANAGE_PERMISSIONS = {
 def may_manage(user) -> bool:
     """Whether the user holds any of the ledger's staff permissions (the page link shows for them)."""
     return bool(user and user.is_authenticated) and any(
-        access.has_permission(user, perm) for perm in MANAGE_PERMISSIONS.values()
+        access.may(user, perm) for perm in MANAGE_PERMISSIONS.values()
     )
 
 
@@ -295,17 +288,11 @@ def management_for(user) -> dict:
         raise PermissionDenied("此页面仅供存证账本管理员使用")
 
     def in_scope(organisation) -> bool:
-        return user.is_superuser or access.in_jurisdiction(user, operator_jurisdiction(organisation))
+        return access.may_act_in(user, _operator_code(organisation))
 
     keys = SigningKey.objects.filter(status=KeyStatus.ACTIVE).select_related("organisation")
-    if not user.is_superuser:
-        low, high = access.jurisdiction_bounds(user) or ("1", "0")
-        keys = keys.filter(
-            Q(organisation__jurisdiction_id__gte=low, organisation__jurisdiction_id__lte=high)
-            | Q(organisation__isnull=True)
-        )
     return {
-        "may": {name: access.has_permission(user, perm) for name, perm in MANAGE_PERMISSIONS.items()},
+        "may": {name: access.may(user, perm) for name, perm in MANAGE_PERMISSIONS.items()},
         "logs": [log for log in list_logs() if in_scope(log.organisation)],
         "witnesses": [w for w in list_witnesses() if in_scope(w.organisation)],
         "keys": [k for k in keys.order_by("organisation__name", "algorithm") if in_scope(k.organisation)],

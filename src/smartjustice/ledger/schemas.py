@@ -9,6 +9,7 @@ from datetime import datetime
 from ninja import Field, Schema
 
 from smartjustice.core.errors import ValidationFailed
+from smartjustice.core.pagination import Id
 from smartjustice.core.schemas import OrganisationRef
 
 from . import notes
@@ -138,7 +139,7 @@ class KeyOut(Schema):
 
 
 class KeyFilter(Schema):
-    organisation: int | None = None
+    organisation: Id | None = None
     status: str = ""
     algorithm: str = ""
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from smartjustice.hub.scheduler import periodic
+from smartjustice.core.scheduler import periodic
 
 from . import services
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from smartjustice.crypto import HASH_ALGORITHMS, SIGNATURE_ALGORITHMS, hasher
+
 from . import merkle, notes
 from .bundles import BundleError, parse_bundle
-from .crypto import HASH_ALGORITHMS, SIGNATURE_ALGORITHMS, hasher
 
 
 @dataclass

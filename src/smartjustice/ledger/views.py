@@ -162,7 +162,7 @@ def _done(request, call, success: str):
 @staff_required
 @require_POST
 def manage_checkpoint(request, log: str):
-    target = queries.get_log_for(request.user, log, permission="ledger.add_checkpoint")
+    target = queries.get_log_for(request.user, log, action="sign")
     return _done(
         request,
         lambda: services.sign_checkpoint(target, actor=request.user),

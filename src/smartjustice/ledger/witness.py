@@ -26,7 +26,9 @@ import threading
 import time
 from dataclasses import dataclass, field
 
-from . import crypto, merkle, notes
+from smartjustice import crypto
+
+from . import merkle, notes
 
 ADD_CHECKPOINT = "add-checkpoint"
 SIZE_CONTENT_TYPE = "text/x.tlog.size"

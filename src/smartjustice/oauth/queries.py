@@ -26,7 +26,7 @@ def client_permission(action: str) -> str:
 def may_manage_clients(user, action: str = "view") -> bool:
     """Whether `user` may `action` (view / add / change / delete) client applications: the permission, held at
     province level; superusers always may."""
-    return access.has_permission(user, client_permission(action)) and access.province_wide(user)
+    return access.may(user, client_permission(action)) and access.may_act_in(user, None)
 
 
 def _platform_clients():

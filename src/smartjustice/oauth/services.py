@@ -10,11 +10,11 @@ from oauth2_provider.models import get_access_token_model, get_application_model
 from oauth2_provider.settings import oauth2_settings
 from oauth2_provider.validators import AllowedURIValidator
 
-from smartjustice.core import audit
+from smartjustice.core import access, audit
 from smartjustice.core.choices import AuditEvent
 from smartjustice.core.errors import ValidationFailed, from_django_validation_error
 
-from .choices import ClientType, GrantType
+from .choices import ClientType, GrantType, OAuthAuditEvent
 from .queries import require_client_permission
 
 REDIRECT_URIS_INVALID = "回调地址无效：须为完整的 https 地址（开发环境允许 http），多个地址以空格或换行分隔"
@@ -142,11 +142,11 @@ def register_client(
     _full_clean(application, exclude=["client_secret", "user"])
     application.save()  # django-oauth-toolkit hashes the secret on save
     audit.record(
-        AuditEvent.OBJECT_CREATED,
+        OAuthAuditEvent.CLIENT_REGISTERED,
         obj=application,
         actor=actor,
         after=_snapshot(application),
-        jurisdiction_code=getattr(actor, "jurisdiction_id", None) or "",
+        jurisdiction_code=access.province_code(),  # platform clients belong to the province
         detail=f"登记接入应用“{application.name}”",
     )
     return application, secret
@@ -197,13 +197,13 @@ def update_client(
     _full_clean(application, exclude=["client_secret", "user"])
     application.save()  # the stored hash is not hashed again (the toolkit recognises it)
     audit.record(
-        AuditEvent.OBJECT_UPDATED,
+        OAuthAuditEvent.CLIENT_UPDATED,
         obj=application,
         actor=actor,
         before={k: before[k] for k in changed},
         after={k: after[k] for k in changed},
         changed=changed,
-        jurisdiction_code=actor.jurisdiction_id or "",
+        jurisdiction_code=access.province_code(),  # platform clients belong to the province
         detail=f"修改接入应用“{application.name}”",
     )
     return application
@@ -216,11 +216,11 @@ def remove_client(application, *, actor) -> None:
     before = _snapshot(application)
     pk = application.pk
     audit.record(
-        AuditEvent.OBJECT_DELETED,
+        OAuthAuditEvent.CLIENT_REMOVED,
         obj=application,
         actor=actor,
         before=before,
-        jurisdiction_code=actor.jurisdiction_id or "",
+        jurisdiction_code=access.province_code(),  # platform clients belong to the province
         detail=f"删除接入应用“{application.name}”",
         object_id=str(pk),
     )
@@ -251,7 +251,7 @@ def end_single_sign_on(user, *, application, actor) -> tuple[int, int]:
             AuditEvent.TOKEN_REVOKED,
             obj=user,
             actor=actor,
-            jurisdiction_code=getattr(user, "jurisdiction_id", None) or "",
+            jurisdiction_code=access.jurisdiction_code_of(user),
             detail=(
                 f"{requested_by}发起退出统一登录：吊销该账号在全部接入应用的访问令牌 {len(access_tokens)} 个、"
                 f"刷新令牌 {len(refresh_tokens)} 个"

@@ -15,6 +15,7 @@ from .schemas import (
     FaqEntryPatch,
     FaqFilter,
     FaqManageFilter,
+    FaqStepIn,
     FeedbackIn,
     FeedbackOut,
 )
@@ -108,3 +109,14 @@ def publish_faq(request, entry_id: int):
 def withdraw_faq(request, entry_id: int):
     entry = queries.get_entry_for(request.auth, entry_id, action="change")
     return services.withdraw_entry(entry, actor=request.auth)
+
+
+@router.post(
+    "/faq/{entry_id}/transitions/{name}",
+    response=FaqEntryOut,
+    auth=API_AUTH,
+    summary="常见问题审核流程：submit 提交审核、publish 审核发布、return 退回修改（须填理由）、withdraw 撤回",
+)
+def take_faq_step(request, entry_id: int, name: str, payload: FaqStepIn):
+    entry = queries.get_entry_for(request.auth, entry_id, action="change")
+    return services.take_step(entry, name, actor=request.auth, comment=payload.comment)

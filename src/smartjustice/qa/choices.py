@@ -2,6 +2,8 @@
 
 from django.db import models
 
+from smartjustice.core.choices import AuditEventChoices
+
 
 class Scenario(models.TextChoices):
     """The life situations the FAQ is organised by (the robot's and the list page's categories)."""
@@ -28,5 +30,19 @@ class Scenario(models.TextChoices):
 
 class FaqStatus(models.TextChoices):
     DRAFT = "draft", "草稿"
+    SUBMITTED = "submitted", "待审核"
+    RETURNED = "returned", "已退回"
     PUBLISHED = "published", "已发布"
     WITHDRAWN = "withdrawn", "已撤回"
+
+
+class QaAuditEvent(AuditEventChoices):
+    """Audit events of the FAQ knowledge base (numbers 1400–1499; never renumbered)."""
+
+    FAQ_CREATED = 1400, "新增常见问题"
+    FAQ_UPDATED = 1401, "修改常见问题"
+    FEEDBACK_RECORDED = 1402, "评价常见问题"
+    FAQ_SUBMITTED = 1410, "提交常见问题审核"
+    FAQ_PUBLISHED = 1411, "审核发布常见问题"
+    FAQ_RETURNED = 1412, "退回常见问题"
+    FAQ_WITHDRAWN = 1413, "撤回常见问题"

@@ -9,17 +9,85 @@ from django.urls import reverse
 
 from smartjustice.core import access
 from smartjustice.core.models import DomainModel
+from smartjustice.core.workflow import State, Transition, Workflow
 
 from .choices import FaqStatus, Scenario
+
+CHANGE = "qa.change_faqentry"
+REVIEW = "qa.review_faqentry"
 
 
 def province_code() -> str:
     return access.province_code()
 
 
+def publication_scope(entry: FaqEntry) -> str:
+    """The jurisdiction an entry is published to: the FAQ is one knowledge base for the whole province (the list,
+    the robot and the API answer everyone alike), so every entry reaches the province."""
+    return province_code()
+
+
+def _reviewer_of_the_scope(entry: FaqEntry, actor) -> str | None:
+    # An entry reaches everyone in its publication scope, so only a reviewer of that level may publish it: a
+    # county or city author's entry waits for a province reviewer.
+    if not access.may_act_in(actor, publication_scope(entry)):
+        return "发布到全省的常见问题须由省级审核人员审核发布"
+    return None
+
+
+def _reason_given(entry: FaqEntry, actor, payload) -> str | None:
+    if payload is not None and not str(payload.get("comment") or "").strip():
+        return "请填写退回理由"
+    return None
+
+
+WORKFLOW = Workflow(
+    name="faq_entry",
+    initial=FaqStatus.DRAFT,
+    states=[
+        State(FaqStatus.DRAFT, FaqStatus.DRAFT.label),
+        State(FaqStatus.SUBMITTED, FaqStatus.SUBMITTED.label),
+        State(FaqStatus.RETURNED, FaqStatus.RETURNED.label),
+        State(FaqStatus.PUBLISHED, FaqStatus.PUBLISHED.label),
+        State(FaqStatus.WITHDRAWN, FaqStatus.WITHDRAWN.label),
+    ],
+    transitions=[
+        Transition(
+            "submit",
+            "提交审核",
+            (FaqStatus.DRAFT, FaqStatus.RETURNED, FaqStatus.WITHDRAWN),
+            FaqStatus.SUBMITTED,
+            permission=CHANGE,
+        ),
+        # A reviewer of the scope may also publish a draft of their own level directly: they are its review.
+        Transition(
+            "publish",
+            "审核发布",
+            (FaqStatus.SUBMITTED, FaqStatus.DRAFT, FaqStatus.RETURNED, FaqStatus.WITHDRAWN),
+            FaqStatus.PUBLISHED,
+            permission=REVIEW,
+            guards=(_reviewer_of_the_scope,),
+        ),
+        Transition(
+            "return",
+            "退回修改",
+            (FaqStatus.SUBMITTED,),
+            FaqStatus.RETURNED,
+            permission=REVIEW,
+            guards=(_reviewer_of_the_scope, _reason_given),
+            style="secondary",
+        ),
+        Transition(
+            "withdraw", "撤回", (FaqStatus.PUBLISHED,), FaqStatus.WITHDRAWN, permission=CHANGE, style="danger"
+        ),
+    ],
+)
+
+
 class FaqEntry(DomainModel):
     """One common legal question with a plain answer, a standard lawyer's opinion and the articles it rests on."""
 
+    workflow = WORKFLOW
     # Who may edit: staff with qa.change_faqentry in the entry's jurisdiction and above (the starter set belongs to
     # the province). Reading published entries is public and needs no restriction (queries.published_entries).
     jurisdiction_field = "jurisdiction"
@@ -38,7 +106,7 @@ class FaqEntry(DomainModel):
     services = models.JSONField("推荐服务", default=list, blank=True)  # codes from qa.next_steps
     keywords = models.JSONField("关键词", default=list, blank=True)
     status = models.CharField(
-        "状态", max_length=16, choices=FaqStatus.choices, default=FaqStatus.DRAFT, db_index=True
+        "状态", max_length=16, choices=WORKFLOW.choices, default=WORKFLOW.initial, db_index=True
     )
     published_at = models.DateTimeField("发布时间", null=True, blank=True)
     read_count = models.PositiveIntegerField("阅读次数", default=0)
@@ -49,6 +117,7 @@ class FaqEntry(DomainModel):
         verbose_name = "常见问题"
         verbose_name_plural = "常见问题"
         ordering = ["scenario", "code"]
+        permissions = [("review_faqentry", "审核发布常见问题")]
 
     def __str__(self) -> str:
         return f"{self.code} {self.question}"

@@ -58,3 +58,8 @@ def list_entries_for(user, *, action: str = "view", scenario: str = "", status: 
 
 def get_entry_for(user, pk, *, action: str = "view") -> FaqEntry:
     return access.get_for(user, FaqEntry, pk, action)
+
+
+def require_author(user) -> None:
+    """401/403 unless the user may author FAQ entries somewhere (qa.change_faqentry)."""
+    access.require(user, "change", FaqEntry)

@@ -140,6 +140,10 @@ class FaqManageFilter(Schema):
     q: str = Field("", max_length=100)
 
 
+class FaqStepIn(Schema):
+    comment: str = Field("", max_length=500, description="意见（退回时必填：退回理由）")
+
+
 class FeedbackIn(Schema):
     helpful: bool = Field(..., description="true：有帮助；false：没帮助")
 

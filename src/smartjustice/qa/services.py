@@ -17,14 +17,14 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from smartjustice.core import access, audit, context
+from smartjustice.core import access, audit, workflow
 from smartjustice.core.choices import AuditEvent
 from smartjustice.core.citations import Citation
-from smartjustice.core.errors import Conflict, ValidationFailed
+from smartjustice.core.errors import Conflict, TransitionNotAllowed, ValidationFailed
 from smartjustice.statutes import services as statute_services
 
 from . import faq_search, library, next_steps, retrieval
-from .choices import FaqStatus, Scenario
+from .choices import FaqStatus, QaAuditEvent, Scenario
 from .models import FaqEntry, FaqFeedback, province_code
 
 DISCLAIMER = "本回答由系统自动生成，仅供参考，不构成法律意见"
@@ -178,7 +178,7 @@ def _text_list(values: Iterable | None) -> list[str]:
     return out
 
 
-def _validate(entry: FaqEntry) -> None:
+def _validate(entry: FaqEntry, *, publishing: bool = False) -> None:
     """Field by field, in Chinese; citations must resolve in the statute library and be in force."""
     errors: dict[str, list[str]] = {}
     entry.question = " ".join((entry.question or "").split())
@@ -212,11 +212,16 @@ def _validate(entry: FaqEntry) -> None:
     if problems:
         errors["citations"] = problems
     entry.citations = citations
-    if entry.status == FaqStatus.PUBLISHED and not citations and "citations" not in errors:
+    if (publishing or entry.status == FaqStatus.PUBLISHED) and not citations and "citations" not in errors:
         errors["citations"] = ["发布的常见问题须至少引用一条法条"]
     if errors:
         first = next(iter(errors.values()))[0]
         raise ValidationFailed(first, fields=errors)
+
+
+def _as_draft(entry: FaqEntry) -> FaqEntry:
+    """A copy of the entry in the draft state, to ask whether the actor could publish it (i.e. reviews it)."""
+    return FaqEntry(pk=entry.pk, jurisdiction=entry.jurisdiction, status=FaqStatus.DRAFT)
 
 
 def _register_citations(entry: FaqEntry, *, actor) -> None:
@@ -229,7 +234,7 @@ def _register_citations(entry: FaqEntry, *, actor) -> None:
 @transaction.atomic
 def create_entry(*, actor, scenario: str, question: str, answer: str, **fields) -> FaqEntry:
     """Author a new entry (a draft until published) in the actor's jurisdiction."""
-    access.require_permission(actor, CHANGE_PERMISSION)
+    access.require(actor, "change", FaqEntry)
     entry = FaqEntry(
         code=fields.pop("code", "") or f"faq-{uuid.uuid4().hex[:10]}",
         jurisdiction=getattr(actor, "jurisdiction_id", None) or province_code(),
@@ -239,7 +244,7 @@ def create_entry(*, actor, scenario: str, question: str, answer: str, **fields) 
         **{k: v for k, v in fields.items() if k in ENTRY_FIELDS},
     )
     _validate(entry)
-    with context.acting_as(actor):
+    with audit.operation(QaAuditEvent.FAQ_CREATED, obj=entry, actor=actor):
         entry.save()
         _register_citations(entry, actor=actor)
     return entry
@@ -247,43 +252,86 @@ def create_entry(*, actor, scenario: str, question: str, answer: str, **fields) 
 
 @transaction.atomic
 def update_entry(entry: FaqEntry, *, actor, **changes) -> FaqEntry:
-    """Change an entry's content; citations are verified again."""
-    access.require_permission(actor, CHANGE_PERMISSION)
+    """Change an entry's content; citations are verified again. Once submitted or published, only a reviewer who
+    may publish it edits it (an author withdraws it or waits for it to be returned, then submits it again)."""
+    access.require(actor, "change", FaqEntry)
+    if entry.status in (FaqStatus.SUBMITTED, FaqStatus.PUBLISHED) and not entry.workflow.allowed(
+        _as_draft(entry), "publish", actor
+    ):
+        raise Conflict(
+            "该常见问题待审核或已发布，不能直接修改：已发布的请先撤回，待审核的请等待审核人员退回后修改"
+        )
     for name, value in changes.items():
         if name not in ENTRY_FIELDS:
             raise ValidationFailed(f"字段不可修改：{name}", fields={name: ["该字段不可修改"]})
         setattr(entry, name, value)
     _validate(entry)
-    with context.acting_as(actor):
+    with audit.operation(QaAuditEvent.FAQ_UPDATED, obj=entry, actor=actor):
         entry.save()
         _register_citations(entry, actor=actor)
     return entry
 
 
+# --- review (qa.models.WORKFLOW): an entry reaches the whole province, so a reviewer of that level publishes it ---
+
+
 @transaction.atomic
-def publish_entry(entry: FaqEntry, *, actor) -> FaqEntry:
-    """Make an entry public (the robot and the FAQ pages show it from now on)."""
-    access.require_permission(actor, CHANGE_PERMISSION)
+def submit_entry(entry: FaqEntry, *, actor, comment: str = "") -> FaqEntry:
+    """Send an entry to review (a county or city author's entry is a draft until a province reviewer publishes it)."""
+    _validate(entry, publishing=True)  # what the reviewer gets must be publishable: citations resolved
+    with audit.operation(QaAuditEvent.FAQ_SUBMITTED, obj=entry, actor=actor, detail=comment.strip()):
+        workflow.transition(entry, "submit", actor=actor, comment=comment.strip())
+    return entry
+
+
+@transaction.atomic
+def publish_entry(entry: FaqEntry, *, actor, comment: str = "") -> FaqEntry:
+    """Review and publish an entry: the robot and the FAQ pages show it from now on."""
     if entry.status == FaqStatus.PUBLISHED:
         raise Conflict("该常见问题已发布")
-    entry.status = FaqStatus.PUBLISHED
-    entry.published_at = timezone.now()
-    _validate(entry)
-    with context.acting_as(actor):
-        entry.save()
+    _validate(entry, publishing=True)
+    with audit.operation(QaAuditEvent.FAQ_PUBLISHED, obj=entry, actor=actor, detail=comment.strip()):
+        workflow.transition(entry, "publish", actor=actor, comment=comment.strip())
+        entry.published_at = timezone.now()
+        entry.save(update_fields=["published_at", "updated_at"])
     return entry
 
 
 @transaction.atomic
-def withdraw_entry(entry: FaqEntry, *, actor) -> FaqEntry:
-    """Take a published entry off the public pages (kept, with its counts, for editing)."""
-    access.require_permission(actor, CHANGE_PERMISSION)
+def return_entry(entry: FaqEntry, *, actor, comment: str = "") -> FaqEntry:
+    """Send a submitted entry back to its author with the reviewer's reason."""
+    with audit.operation(QaAuditEvent.FAQ_RETURNED, obj=entry, actor=actor, detail=comment.strip()):
+        workflow.transition(
+            entry, "return", actor=actor, payload={"comment": comment}, comment=comment.strip()
+        )
+    return entry
+
+
+@transaction.atomic
+def withdraw_entry(entry: FaqEntry, *, actor, comment: str = "") -> FaqEntry:
+    """Take a published entry off the public pages (kept, with its counts, for editing and a new review)."""
     if entry.status != FaqStatus.PUBLISHED:
         raise Conflict("只有已发布的常见问题可以撤回")
-    entry.status = FaqStatus.WITHDRAWN
-    with context.acting_as(actor):
-        entry.save()
+    with audit.operation(QaAuditEvent.FAQ_WITHDRAWN, obj=entry, actor=actor, detail=comment.strip()):
+        workflow.transition(entry, "withdraw", actor=actor, comment=comment.strip())
     return entry
+
+
+# The service behind each review step, by transition name: the pages and the API call these.
+TRANSITION_SERVICES = {
+    "submit": submit_entry,
+    "publish": publish_entry,
+    "return": return_entry,
+    "withdraw": withdraw_entry,
+}
+
+
+def take_step(entry: FaqEntry, name: str, *, actor, comment: str = "") -> FaqEntry:
+    """Apply review step `name` (submit / publish / return / withdraw) through its service."""
+    service = TRANSITION_SERVICES.get(name)
+    if service is None:
+        raise TransitionNotAllowed(f"未知的操作：{name}")
+    return service(entry, actor=actor, comment=comment)
 
 
 def record_read(entry: FaqEntry) -> None:
@@ -304,7 +352,8 @@ def record_feedback(entry: FaqEntry, *, helpful: bool, user=None, session_key: s
     if not voter.get("user") and not voter.get("session_key"):
         raise ValidationFailed("无法识别评价人，请启用 Cookie 后重试", fields={"__all__": ["无法识别评价人"]})
     try:
-        with transaction.atomic(), context.acting_as(voter.get("user")):
+        # The operation is its own savepoint, so a second vote's IntegrityError leaves the transaction usable.
+        with audit.operation(QaAuditEvent.FEEDBACK_RECORDED, obj=audit.NEW, actor=voter.get("user")):
             feedback = FaqFeedback.objects.create(entry=entry, helpful=helpful, **voter)
     except IntegrityError:
         raise Conflict("您已经评价过这个问题，感谢您的反馈") from None
@@ -357,7 +406,8 @@ def load_faq(rows: Iterable[dict], *, actor=None, source: str = "") -> dict:
         if before is not None and before == {f: getattr(entry, f) for f in ENTRY_FIELDS}:
             counts["unchanged"] += 1
             continue
-        with context.acting_as(actor):
+        event = QaAuditEvent.FAQ_UPDATED if before is not None else QaAuditEvent.FAQ_CREATED
+        with audit.operation(event, obj=entry, actor=actor):
             entry.save()
             _register_citations(entry, actor=actor)
         counts["updated" if before is not None else "created"] += 1

@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from smartjustice.core import access
+from smartjustice.core import workflow
 from smartjustice.core.citations import Citation
 from smartjustice.core.errors import DomainError, ValidationFailed
 from smartjustice.core.forms import submit
@@ -94,7 +94,7 @@ def faq_feedback(request, pk: int):
 
 
 def _require_author(user) -> None:
-    access.require_permission(user, services.CHANGE_PERMISSION)
+    queries.require_author(user)
 
 
 @staff_required
@@ -126,21 +126,35 @@ def manage_edit(request, pk: int):
         if saved is not None:
             messages.success(request, "已保存")
             return redirect("qa:manage-edit", pk=entry.pk)
-    return render(request, "qa/manage_form.html", {"form": form, "entry": entry})
+    transitions = workflow.available_transitions(entry, request.user)
+    return render(
+        request,
+        "qa/manage_form.html",
+        {
+            "form": form,
+            "entry": entry,
+            "transitions": transitions,
+            # The author cannot publish it: say who will (a reviewer of the province, qa.models.WORKFLOW).
+            "needs_review": any(t.name == "submit" for t in transitions)
+            and not any(t.name == "publish" for t in transitions),
+            "history": workflow.history(entry),
+        },
+    )
 
 
 @staff_required
 @require_POST
 def manage_publish(request, pk: int):
+    """One review step (submit / publish / return / withdraw) from the buttons of the edit page."""
     entry = queries.get_entry_for(request.user, pk, action="change")
-    action = services.withdraw_entry if request.POST.get("withdraw") else services.publish_entry
+    step = request.POST.get("step") or ("withdraw" if request.POST.get("withdraw") else "publish")
     try:
-        action(entry, actor=request.user)
+        services.take_step(entry, step, actor=request.user, comment=request.POST.get("comment", "")[:500])
     except ValidationFailed as exc:
         problems = [m for msgs in exc.fields.values() for m in msgs] or [exc.message]
-        messages.error(request, "不能发布：" + "；".join(problems))
+        messages.error(request, "不能提交或发布：" + "；".join(problems))
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, "已撤回" if request.POST.get("withdraw") else "已发布")
+        messages.success(request, f"已{entry.workflow.get(step).label}")
     return redirect("qa:manage-edit", pk=entry.pk)

@@ -2,6 +2,8 @@
 
 from django.db import models
 
+from smartjustice.core.choices import AuditEventChoices
+
 
 class LawStatus(models.TextChoices):
     """时效性 of one version of a law, as published in the national database of laws and regulations."""
@@ -28,3 +30,10 @@ class CitationStatus(models.TextChoices):
     AMENDED = "amended", "所引版本已被修改"
     NOT_IN_FORCE = "not_in_force", "已失效"
     NOT_FOUND = "not_found", "未找到"
+
+
+class StatutesAuditEvent(AuditEventChoices):
+    """The statute library's audit events (block 1600–1699)."""
+
+    CITED_ARTICLES_FLAGGED = 1600, "发现规则所引法条已修改或失效"
+    CITED_ARTICLE_ALERT_ACKNOWLEDGED = 1601, "确认法条变更提醒"

@@ -263,3 +263,9 @@ def check_one(found: FoundCitation, *, today: date | None = None) -> CitationChe
 def check(text: str, *, today: date | None = None) -> list[CitationCheck]:
     """Every citation in `text` with its verdict: valid / amended / not_in_force / not_found."""
     return [check_one(found, today=today) for found in extract(text)]
+
+
+def check_citation(citation: Citation, *, today: date | None = None) -> CitationCheck:
+    """The verdict on one Citation object (a registered rule's), as check() gives for a written one."""
+    found = FoundCitation(text=str(citation), start=0, end=len(str(citation)), citation=citation)
+    return check_one(found, today=today)

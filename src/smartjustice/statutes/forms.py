@@ -28,6 +28,7 @@ class SearchForm(FilterForm):
         label="检索词",
         required=False,
         max_length=100,
+        error_messages={"max_length": "检索词不能超过 100 个字，请精简后再检索"},
         widget=forms.TextInput(attrs={"placeholder": "如：调解、违法所得", "type": "search"}),
     )
     status = forms.ChoiceField(label="时效性", required=False, choices=BLANK + LawStatus.choices)
@@ -40,4 +41,13 @@ class CitationCheckForm(StyledForm):
         widget=forms.Textarea(
             attrs={"rows": 8, "placeholder": "如：依据《行政处罚法》第三十六条、《消保法》第55条……"}
         ),
+    )
+
+
+class AcknowledgeAlertForm(StyledForm):
+    note = forms.CharField(
+        label="处理说明",
+        required=False,
+        max_length=500,
+        widget=forms.TextInput(attrs={"placeholder": "如：已核对修改后的条文，规则无需调整"}),
     )

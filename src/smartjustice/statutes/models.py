@@ -6,12 +6,17 @@ written only by the import (one DATA_IMPORTED audit entry per run), not row by r
 
 from __future__ import annotations
 
+from typing import ClassVar
+
+from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 
 from smartjustice.core.citations import chinese_numeral
+from smartjustice.core.models.base import DomainModel
 
-from .choices import LawStatus
+from .choices import CitationStatus, LawStatus
 
 
 class Law(models.Model):
@@ -167,3 +172,65 @@ class ArticleReference(models.Model):
     def is_stale(self) -> bool:
         """The cited article no longer exists, or its law version is no longer 现行有效."""
         return self.article is None or self.article.law.status != LawStatus.IN_FORCE
+
+
+class CitedArticleAlert(DomainModel):
+    """A registered rule whose cited article was amended, repealed or removed, flagged until an administrator
+    acknowledges it (the periodic job statutes.cited_articles writes these)."""
+
+    # Rules are the platform's own code, so their alerts belong to the platform (the province): always empty.
+    jurisdiction_code = models.CharField("所属区划", max_length=12, blank=True, editable=False)
+    jurisdiction_field: ClassVar[str | None] = "jurisdiction_code"
+    organisation_field: ClassVar[str | None] = None
+    access_scopes: ClassVar[dict[str, tuple[str, ...]]] = {"*": ("platform",)}
+
+    rule_key = models.CharField(
+        "规则", max_length=150, help_text="所属模块.规则代码，如 govinfo.answer_period"
+    )
+    module = models.CharField("所属模块", max_length=64)
+    rule_summary = models.CharField("规则内容", max_length=500)
+    citation_text = models.CharField("所引条文", max_length=300)
+    status = models.CharField("核验结果", max_length=16, choices=CitationStatus.choices)
+    law_code = models.CharField("所引版本编号", max_length=64, blank=True)
+    law_status = models.CharField("时效性", max_length=16, choices=LawStatus.choices, blank=True)
+    message = models.CharField("说明", max_length=500)
+    article = models.ForeignKey(
+        Article,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="alerts",
+        verbose_name="所引法条",
+    )
+    detected_at = models.DateTimeField("发现时间", default=timezone.now)
+    resolved_at = models.DateTimeField(
+        "已消除时间", null=True, blank=True, help_text="再次核验时该条已现行有效，或情况已变化"
+    )
+    acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="确认人",
+    )
+    acknowledged_at = models.DateTimeField("确认时间", null=True, blank=True)
+    note = models.CharField("处理说明", max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "法条变更提醒"
+        ordering = ["-detected_at", "rule_key"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["rule_key", "citation_text", "status", "law_code"],
+                name="statutes_alert_once_per_change",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.rule_key} → {self.citation_text}（{self.get_status_display()}）"
+
+    @property
+    def is_open(self) -> bool:
+        """Still to be looked at: not acknowledged and the change not gone away."""
+        return self.acknowledged_at is None and self.resolved_at is None

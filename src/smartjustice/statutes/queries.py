@@ -7,11 +7,13 @@ from itertools import groupby
 
 from django.db.models import Count, Prefetch, Q
 
-from smartjustice.core.errors import NotFound
+from smartjustice.core import access
+from smartjustice.core import rules as core_rules
+from smartjustice.core.errors import NotAuthenticated, NotFound, PermissionDenied
 
-from . import search
+from . import citations, search
 from .choices import LawStatus
-from .models import Article, ArticleReference, Item, Law, Paragraph
+from .models import Article, ArticleReference, CitedArticleAlert, Item, Law, Paragraph
 
 
 def list_laws(*, q: str = "", status: str = "", department: str = "", doc_type: str = ""):
@@ -101,6 +103,95 @@ def table_of_contents(articles) -> list[TocEntry]:
     return toc
 
 
+# A law this long is read chapter by chapter (民法典: 1,260 articles, 751 KB as one page); shorter ones in one page.
+READ_BY_CHAPTER_FROM = 200
+
+
+@dataclass
+class Chapter:
+    """A run of consecutive articles under one chapter heading, numbered from 1 in reading order."""
+
+    number: int
+    title: str
+    anchor: str
+    sections: list[TocSection]
+    first_sequence: int
+    last_sequence: int
+    first_number: tuple[int, int]
+    last_number: tuple[int, int]
+
+    @property
+    def article_count(self) -> int:
+        return self.last_sequence - self.first_sequence + 1
+
+    # Article numbers as one sortable integer (第一百二十条之一 → 120001): the page's script finds the chapter of
+    # an anchor such as #art-120-1 by range, without asking the server.
+    @property
+    def first_key(self) -> int:
+        return self.first_number[0] * 1000 + self.first_number[1]
+
+    @property
+    def last_key(self) -> int:
+        return self.last_number[0] * 1000 + self.last_number[1]
+
+
+def chapters_of(law: Law) -> list[Chapter]:
+    """The law's chapters (chapter headings repeat across 编, so a chapter is identified by its position)."""
+    rows = (
+        Article.objects.filter(law=law)
+        .order_by("sequence")
+        .values_list("sequence", "anchor", "number", "sub_number", "chapter", "section")
+    )
+    chapters: list[Chapter] = []
+    for title, group in groupby(rows, key=lambda row: row[4]):
+        group = list(group)
+        sections = [
+            TocSection(section, next(in_section)[1])
+            for section, in_section in groupby(group, key=lambda row: row[5])
+            if section
+        ]
+        first, last = group[0], group[-1]
+        chapters.append(
+            Chapter(
+                number=len(chapters) + 1,
+                title=title or "正文",
+                anchor=first[1],
+                sections=sections,
+                first_sequence=first[0],
+                last_sequence=last[0],
+                first_number=(first[2], first[3]),
+                last_number=(last[2], last[3]),
+            )
+        )
+    return chapters
+
+
+def reads_by_chapter(chapters: list[Chapter]) -> bool:
+    """Whether the reading page sends the table of contents and one chapter instead of the whole text."""
+    has_headings = any(chapter.title != "正文" for chapter in chapters)
+    return has_headings and sum(c.article_count for c in chapters) >= READ_BY_CHAPTER_FROM
+
+
+def chapter_numbered(chapters: list[Chapter], number: int) -> Chapter:
+    if not 1 <= number <= len(chapters):
+        raise NotFound("该章不存在")
+    return chapters[number - 1]
+
+
+def chapter_containing(law: Law, chapters: list[Chapter], anchor: str) -> Chapter:
+    """The chapter an article (by its anchor, e.g. 120-1) belongs to."""
+    sequence = Article.objects.filter(law=law, anchor=anchor).values_list("sequence", flat=True).first()
+    for chapter in chapters:
+        if sequence is not None and chapter.first_sequence <= sequence <= chapter.last_sequence:
+            return chapter
+    raise NotFound("该条文不存在")
+
+
+def articles_in(law: Law, chapter: Chapter):
+    """The articles of one chapter, with their paragraphs and items, in reading order."""
+    return articles_of(law).filter(sequence__gte=chapter.first_sequence, sequence__lte=chapter.last_sequence)
+
+
 def get_article(law: Law, anchor: str) -> Article:
     article = articles_of(law).filter(anchor=anchor).select_related("law").first()
     if article is None:
@@ -179,9 +270,7 @@ def search_articles(query: str, *, status: str = "", department: str = "", law: 
 
 def may_see_references(user) -> bool:
     """Citing records may be internal (enforcement items, draft rules): staff see them, the public does not."""
-    return bool(
-        user and user.is_authenticated and (user.is_superuser or getattr(user, "is_staff_member", False))
-    )
+    return access.is_staff(user)
 
 
 def references_to(user, article: Article):
@@ -215,3 +304,73 @@ def list_references(user, *, stale: bool | None = None, cited_by: str = ""):
     elif stale is False:
         qs = qs.exclude(not_in_force)
     return qs.order_by("cited_by", "object_id", "id")
+
+
+# --- rules citing an article (core.rules registry) and alerts when a cited article changes ---------------------
+
+ALERT_PERMISSION = "statutes.view_citedarticlealert"
+
+
+@dataclass
+class CitingRule:
+    """A registered rule citing an article, with the Chinese name of the module it belongs to."""
+
+    rule: core_rules.Rule
+    module_name: str
+
+
+def rules_citing(article: Article) -> list[CitingRule]:
+    """The platform's rules (core.rules registry) citing this article, in any version of the law; rules are
+    published law-as-code, so everyone sees them."""
+    if article.sub_number or not article.number:
+        return []  # a rule's citation names no 之一 article
+    return [
+        CitingRule(rule, core_rules.module_name(rule.module))
+        for rule in core_rules.citing(article.law.title, article.number)
+    ]
+
+
+@dataclass
+class RegisteredRule:
+    """One row of the rules registry page: the rule, its module's name and the article its citation resolves to."""
+
+    rule: core_rules.Rule
+    module_name: str
+    article: Article | None
+
+
+def rule_registry() -> list[RegisteredRule]:
+    """Every registered rule with the stored article it cites (the version in force), by module and code."""
+    return [
+        RegisteredRule(rule, core_rules.module_name(rule.module), citations.resolve(rule.citation))
+        for rule in core_rules.all_rules()
+    ]
+
+
+def may_manage_alerts(user) -> bool:
+    """Rules are the platform's own code, so their alerts are for province-wide staff holding the permission."""
+    return access.may(user, ALERT_PERMISSION) and access.may_act_in(user, None)
+
+
+def _require_alert_manager(user) -> None:
+    if user is None or not user.is_authenticated:
+        raise NotAuthenticated()
+    if not may_manage_alerts(user):
+        raise PermissionDenied("法条变更提醒仅供省级系统管理员处理")
+
+
+def alerts_for(user, *, show: str = "open"):
+    """Alerts for the administrators' page: open (not acknowledged, not gone away) or all; 403 for anyone else."""
+    _require_alert_manager(user)
+    qs = access.restrict(CitedArticleAlert.objects.all(), user, "view").select_related(
+        "article__law", "acknowledged_by"
+    )
+    if show == "open":
+        qs = qs.filter(acknowledged_at__isnull=True, resolved_at__isnull=True)
+    return qs.order_by("-detected_at", "rule_key")
+
+
+def get_alert_for(user, pk, *, action: str = "change") -> CitedArticleAlert:
+    """One alert the user may act on (403 for anyone who may not manage alerts; a missing one is not found)."""
+    _require_alert_manager(user)
+    return access.get_for(user, CitedArticleAlert, pk, action)

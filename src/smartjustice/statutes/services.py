@@ -6,14 +6,19 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.utils import timezone
 
 from smartjustice.core import audit
+from smartjustice.core import rules as core_rules
 from smartjustice.core.choices import AuditEvent
 from smartjustice.core.citations import Citation
+from smartjustice.core.errors import Conflict, ValidationFailed
+from smartjustice.core.rules import Rule
 
 from . import citations as citation_lookup
 from . import search
-from .models import Article, ArticleReference, Item, Law, Paragraph, SearchEntry
+from .choices import StatutesAuditEvent
+from .models import Article, ArticleReference, CitedArticleAlert, Item, Law, Paragraph, SearchEntry
 from .sources import ArticleRecord, LawRecord
 from .structure import split_article
 
@@ -291,3 +296,97 @@ def register_citations(
             )
         )
     return ArticleReference.objects.bulk_create(rows)
+
+
+# --- rules whose cited article changed ---------------------------------------------------------------------------
+
+
+@dataclass
+class AlertReport:
+    """What one run of the cited-article check found: new alerts, alerts that went away, rules checked."""
+
+    checked: int = 0
+    flagged: list[CitedArticleAlert] = field(default_factory=list)
+    resolved: int = 0
+
+
+def _alert_for(rule: Rule, check: citation_lookup.CitationCheck) -> CitedArticleAlert:
+    return CitedArticleAlert(
+        rule_key=rule.key,
+        module=rule.module,
+        rule_summary=rule.summary[:500],
+        citation_text=str(rule.citation)[:300],
+        status=check.status,
+        law_code=check.law.code if check.law else "",
+        law_status=check.law.status if check.law else "",
+        message=check.message[:500],
+        article=check.article,
+    )
+
+
+@transaction.atomic
+def flag_cited_articles(*, rules: Iterable[Rule] | None = None, today=None) -> AlertReport:
+    """Check every registered rule's citation in the library; flag each whose article's version is amended,
+    repealed or historical, or whose article is gone from a law the library holds (a law the library lacks is
+    the citation test's business, not an alert). A change is flagged once; an alert whose change went away (the
+    article is in force again, or changed once more) is marked resolved. One audit entry when anything changed."""
+    report = AlertReport()
+    found: dict[tuple[str, str, str, str], tuple[Rule, citation_lookup.CitationCheck]] = {}
+    checked_keys: set[str] = set()
+    for rule in core_rules.all_rules() if rules is None else rules:
+        if not rule.verified:
+            continue
+        report.checked += 1
+        checked_keys.add(rule.key)
+        check = citation_lookup.check_citation(rule.citation, today=today)
+        if check.ok or check.law is None:
+            continue
+        alert = _alert_for(rule, check)
+        found[(alert.rule_key, alert.citation_text, alert.status, alert.law_code)] = (rule, check)
+    open_alerts = CitedArticleAlert.objects.filter(resolved_at__isnull=True, rule_key__in=checked_keys)
+    gone = [a for a in open_alerts if (a.rule_key, a.citation_text, a.status, a.law_code) not in found]
+    known = set(CitedArticleAlert.objects.values_list("rule_key", "citation_text", "status", "law_code"))
+    new = [key for key in found if key not in known]
+    if not new and not gone:
+        return report
+    summary = (
+        f"核验 {report.checked} 条规则：新发现 {len(new)} 条所引法条已修改或失效，{len(gone)} 条提醒已消除"
+    )
+    with audit.operation(
+        StatutesAuditEvent.CITED_ARTICLES_FLAGGED,
+        obj=None,  # about many alerts: each one written is a sub-step of this entry
+        object_type="statutes.citedarticlealert",
+        actor=None,
+        detail=summary,
+    ):
+        now = timezone.now()
+        for alert in gone:
+            alert.resolved_at = now
+            alert.save(update_fields=["resolved_at", "updated_at"])
+        report.resolved = len(gone)
+        for key in new:
+            alert = _alert_for(*found[key])
+            alert.save()
+            report.flagged.append(alert)
+    return report
+
+
+@transaction.atomic
+def acknowledge_alert(alert: CitedArticleAlert, *, actor, note: str = "") -> CitedArticleAlert:
+    """An administrator confirms having looked at a flagged rule (and says what was done about it)."""
+    if alert.acknowledged_at is not None:
+        raise Conflict("该提醒已确认")
+    note = (note or "").strip()
+    if len(note) > 500:
+        raise ValidationFailed("处理说明不能超过 500 个字", fields={"note": ["处理说明不能超过 500 个字"]})
+    with audit.operation(
+        StatutesAuditEvent.CITED_ARTICLE_ALERT_ACKNOWLEDGED,
+        obj=alert,
+        actor=actor,
+        detail=f"确认法条变更提醒：{alert.rule_key} → {alert.citation_text}",
+    ):
+        alert.acknowledged_by = actor
+        alert.acknowledged_at = timezone.now()
+        alert.note = note
+        alert.save(update_fields=["acknowledged_by", "acknowledged_at", "note", "updated_at"])
+    return alert

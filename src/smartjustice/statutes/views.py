@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-from django.shortcuts import render
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
 
+from smartjustice.core.errors import DomainError
 from smartjustice.core.pagination import page_of
+from smartjustice.core.views.guards import staff_required
 
-from . import citations, queries
-from .forms import CitationCheckForm, LawFilterForm, SearchForm
+from . import citations, queries, services
+from .forms import AcknowledgeAlertForm, CitationCheckForm, LawFilterForm, SearchForm
 
 
 def law_list(request):
@@ -21,17 +25,58 @@ def law_list(request):
 
 def law_detail(request, code: str):
     law = queries.get_law(code)
-    articles = list(queries.articles_of(law))
+    chapters = queries.chapters_of(law)
+    if not queries.reads_by_chapter(chapters):
+        articles = list(queries.articles_of(law))
+        return render(
+            request,
+            "statutes/law_detail.html",
+            {
+                "law": law,
+                "articles": articles,
+                "toc": queries.table_of_contents(articles),
+                "versions": queries.versions_of(law),
+            },
+        )
+    # A long law: the table of contents and the chapter the URL names (?article= or ?chapter=), the first by default;
+    # the other chapters load on demand (static/js/law-reader.js), or by following their link without JS.
+    if request.GET.get("article"):
+        current = queries.chapter_containing(law, chapters, request.GET["article"][:32])
+    else:
+        current = queries.chapter_numbered(chapters, _chapter_number(request.GET.get("chapter")))
     return render(
         request,
         "statutes/law_detail.html",
         {
             "law": law,
-            "articles": articles,
-            "toc": queries.table_of_contents(articles),
+            "chapters": chapters,
+            "current": current,
+            "articles": list(queries.articles_in(law, current)),
+            "toc": chapters,
             "versions": queries.versions_of(law),
         },
     )
+
+
+def law_chapter(request, code: str, number: int):
+    """One chapter of a long law, as the fragment the reading page swaps in; a plain visit gets the whole page."""
+    law = queries.get_law(code)
+    chapters = queries.chapters_of(law)
+    chapter = queries.chapter_numbered(chapters, number)
+    if not request.headers.get("HX-Request"):
+        return redirect(f"{law.get_absolute_url()}?chapter={chapter.number}#chapter-{chapter.number}")
+    return render(
+        request,
+        "statutes/_chapter.html",
+        {"law": law, "chapter": chapter, "articles": list(queries.articles_in(law, chapter)), "loaded": True},
+    )
+
+
+def _chapter_number(value) -> int:
+    try:
+        return int(value or 1)
+    except ValueError:
+        return 1
 
 
 def article_detail(request, code: str, anchor: str):
@@ -47,6 +92,7 @@ def article_detail(request, code: str, anchor: str):
             "previous": previous,
             "following": following,
             "other_versions": queries.same_article_in_other_versions(article),
+            "citing_rules": queries.rules_citing(article),
             "show_references": queries.may_see_references(request.user),
             "references": queries.references_to(request.user, article),
         },
@@ -74,3 +120,36 @@ def citation_check(request):
         citations.check(form.cleaned_data["text"]) if request.method == "POST" and form.is_valid() else None
     )
     return render(request, "statutes/citation_check.html", {"form": form, "results": results})
+
+
+def rule_list(request):
+    """The rules registry: every statutory rule of the platform with the article it cites (law as code)."""
+    registered = queries.rule_registry()
+    return render(
+        request,
+        "statutes/rule_list.html",
+        {"registered": registered, "show_alerts": queries.may_manage_alerts(request.user)},
+    )
+
+
+@staff_required
+def alert_list(request):
+    """Rules whose cited article was amended or repealed, for province-level administrators."""
+    show = "all" if request.GET.get("show") == "all" else "open"
+    page = page_of(queries.alerts_for(request.user, show=show), request)
+    return render(
+        request, "statutes/alert_list.html", {"page": page, "show": show, "form": AcknowledgeAlertForm()}
+    )
+
+
+@staff_required
+@require_POST
+def alert_acknowledge(request, pk: int):
+    alert = queries.get_alert_for(request.user, pk)
+    try:
+        services.acknowledge_alert(alert, actor=request.user, note=request.POST.get("note", ""))
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, f"已确认：{alert.rule_key} → {alert.citation_text}")
+    return redirect("statutes:alerts")

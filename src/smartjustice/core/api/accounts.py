@@ -208,12 +208,21 @@ def create_staff(request, payload: StaffIn):
     return Status(201, services.create_staff_account(actor=request.auth, organisation=organisation, **data))
 
 
-@router.get(
-    "/users/{user_id}", response=UserOut, auth=API_AUTH, summary="用户详情（有权限时显示完整个人信息并留痕）"
-)
+@router.get("/users/{user_id}", response=UserOut, auth=API_AUTH, summary="用户详情（个人信息脱敏）")
 def get_user(request, user_id: int):
+    return queries.get_user_for(request.auth, user_id)
+
+
+@router.post(
+    "/users/{user_id}/reveal",
+    response=UserOut,
+    auth=API_AUTH,
+    summary="查看完整个人信息（须有权限，记入审计日志）",
+)
+def reveal_user(request, user_id: int):
     user = queries.get_user_for(request.auth, user_id)
-    user._pii_revealed = services.reveal_personal_information(user, actor=request.auth, channel="API")
+    if not services.reveal_personal_information(user, actor=request.auth, channel="API"):
+        raise PermissionDenied("您没有查看完整个人信息的权限")
     return user
 
 

@@ -9,14 +9,18 @@ from .jurisdictions import Jurisdiction
 from .notifications import Notification
 from .organisations import Organisation
 from .tokens import ApiToken
-from .workflow import TransitionRecord
+from .verification import IdentityVerification
+from .workflow import Assignment, ClockedModel, TransitionRecord
 
 __all__ = [
     "ApiToken",
+    "Assignment",
     "Attachment",
     "AuditEntry",
+    "ClockedModel",
     "DocumentSequence",
     "DomainModel",
+    "IdentityVerification",
     "Jurisdiction",
     "Notification",
     "Organisation",

@@ -34,6 +34,9 @@ class User(AuditedModelMixin, AbstractUser):
     """One login for every module: staff, citizens and enterprises."""
 
     jurisdiction_field = "jurisdiction"
+    # Self-registered portal accounts have no jurisdiction: their home is the province (core.access), so province
+    # administrators and auditors can find and disable them. Other accounts without one (a superuser) are not theirs.
+    platform_owned_rows = {"kind__in": (AccountKind.CITIZEN, AccountKind.ENTERPRISE), "is_superuser": False}
     owner_field = "pk"
     owner_actions = ("view",)
     pii_fields = ("id_number", "phone")

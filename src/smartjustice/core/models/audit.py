@@ -2,7 +2,7 @@
 
 from django.db import models
 
-from ..choices import AuditEvent
+from ..choices import audit_event_choices, audit_event_label
 from ..errors import DomainError
 
 
@@ -32,7 +32,8 @@ class AuditEntry(models.Model):
     owner_field = None
     owner_actions = ()
 
-    event = models.PositiveSmallIntegerField("事件", choices=AuditEvent.choices, db_index=True)
+    # Core's AuditEvent and every app's own event enumeration (core.choices.AuditEventChoices), read when used.
+    event = models.PositiveSmallIntegerField("事件", choices=audit_event_choices, db_index=True)
     occurred_at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
     # Plain columns rather than foreign keys: the trail must outlive the rows it describes.
     actor_id = models.BigIntegerField("操作人ID", null=True, blank=True, db_index=True)
@@ -49,6 +50,15 @@ class AuditEntry(models.Model):
     after = models.JSONField("变更后", null=True, blank=True)
     changed_fields = models.JSONField("变更字段", default=list, blank=True)
     detail = models.CharField("说明", max_length=500, blank=True)
+    # The operation this entry is a sub-step of (a transition, attachment, document or other record it wrote).
+    parent = models.ForeignKey(
+        "self",
+        verbose_name="所属操作",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="steps",
+    )
 
     objects = AuditQuerySet.as_manager()
 
@@ -62,7 +72,7 @@ class AuditEntry(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_event_display()} {self.object_repr}"
+        return f"{self.event_label} {self.object_repr}"
 
     def save(self, *args, **kwargs):
         if not self._state.adding:
@@ -71,3 +81,15 @@ class AuditEntry(models.Model):
 
     def delete(self, *args, **kwargs):
         raise AuditTrailIsAppendOnly()
+
+    @property
+    def event_label(self) -> str:
+        """The event's Chinese label, from whichever app declares it."""
+        return audit_event_label(self.event)
+
+    @property
+    def object_type_label(self) -> str:
+        """The record type's Chinese name (its model's verbose_name), e.g. 用户 for core.user."""
+        from ..audit import object_type_label
+
+        return object_type_label(self.object_type)

@@ -61,12 +61,19 @@ class RestrictedManager(models.Manager.from_queryset(RestrictedQuerySet)):
 
 
 class AuditedModelMixin(models.Model):
-    """Records create/update/delete in the audit trail from save() and delete() themselves."""
+    """Records create/update/delete in the audit trail from save() and delete() themselves (see core.audit)."""
 
     # Access declarations read by core.access (see docs/architecture.md):
     jurisdiction_field: ClassVar[str | None] = "jurisdiction"  # path to the Jurisdiction (or a 12-digit code)
     owner_field: ClassVar[str | None] = None  # path to the owning User, for portal users' own records
     owner_actions: ClassVar[tuple[str, ...]] = ("view",)
+    # Per action, who may act (core.access documents the kinds): e.g. {"view": ("public",), "change": ("platform",)}.
+    # An action not named falls back to "*", then to ("jurisdiction",) — the jurisdiction range, as before.
+    access_scopes: ClassVar[dict[str, tuple[str, ...]]] = {}
+    organisation_field: ClassVar[str | None] = (
+        "organisation"  # path to the owning Organisation ("organisation" scope)
+    )
+    domain_field: ClassVar[str | None] = None  # path to the record's domain code ("domain" scope)
     # Personal information: masked in lists, exports and the trail; unmasked views are logged.
     pii_fields: ClassVar[tuple[str, ...]] = ()
     audit_exclude: ClassVar[tuple[str, ...]] = ("updated_at",)
@@ -79,11 +86,13 @@ class AuditedModelMixin(models.Model):
         from .. import audit
 
         adding = self._state.adding
-        before = None if adding else audit.snapshot_loaded(self)
+        loaded = None if adding else audit.loaded_values(self)
+        before = None if loaded is None else audit.snapshot_values(self, loaded)
         with transaction.atomic(using=kwargs.get("using") or self._state.db):
             super().save(*args, **kwargs)
             after = audit.snapshot(self)
-            audit.record_change(self, before=before, after=after)
+            # Inside an audit.operation this merges into (or is a sub-step of) its one entry; outside, its own entry.
+            audit.record_change(self, before=before, after=after, secrets=audit.secrets_changed(self, loaded))
         self._audit_loaded = {f.attname: getattr(self, f.attname) for f in self._meta.concrete_fields}
 
     def delete(self, *args, **kwargs):

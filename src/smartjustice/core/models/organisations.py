@@ -1,10 +1,17 @@
 """Organisations of the justice system and the agencies it works with, each in a jurisdiction."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
 
-from ..choices import EnforcementDomain, OrganisationKind
+from ..choices import EnforcementDomain, OrganisationKind, WorkDomain
 from ..validators import validate_uscc
 from .base import DomainModel
+
+
+def validate_domains(value) -> None:
+    """A list of WorkDomain codes."""
+    if not isinstance(value, list) or any(code not in WorkDomain.values for code in value):
+        raise ValidationError("业务领域须为已定义的领域代码列表")
 
 
 class Organisation(DomainModel):
@@ -15,6 +22,8 @@ class Organisation(DomainModel):
     enforcement_domain = models.CharField(
         "执法领域", max_length=32, choices=EnforcementDomain.choices, blank=True
     )
+    # The domains the organisation works in (besides enforcement_domain): the "domain" access scope reads them.
+    domains = models.JSONField("业务领域", default=list, blank=True, validators=[validate_domains])
     jurisdiction = models.ForeignKey(
         "core.Jurisdiction", verbose_name="所属区划", on_delete=models.PROTECT, related_name="organisations"
     )

@@ -1,4 +1,5 @@
-"""The audit trail for auditors: browse with filters (event, actor, object, dates), and one entry's before/after."""
+"""The audit trail for auditors: operations with their sub-steps, filters (event, actor, record type, dates), and
+one entry's before/after."""
 
 from datetime import datetime, time
 
@@ -35,7 +36,16 @@ def audit_list(request):
 def audit_detail(request, pk: int):
     _require_auditor(request.user)
     entry = queries.get_audit_entry_for(request.user, pk)
-    return render(request, "core/audit/detail.html", {"entry": entry, "changes": _changes(entry)})
+    parent = None
+    if entry.parent_id:
+        parent = (
+            queries.list_audit_entries(request.user, include_steps=True).filter(pk=entry.parent_id).first()
+        )
+    return render(
+        request,
+        "core/audit/detail.html",
+        {"entry": entry, "parent": parent, "steps": entry.visible_steps, "changes": _changes(entry)},
+    )
 
 
 def _changes(entry) -> list[dict]:

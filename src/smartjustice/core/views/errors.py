@@ -1,6 +1,7 @@
 """Error pages, and the one mapping of domain errors to pages."""
 
 from django.contrib.auth.views import redirect_to_login
+from django.http import HttpResponseServerError
 from django.shortcuts import render
 
 from ..errors import DomainError, NotAuthenticated
@@ -33,8 +34,27 @@ def not_found(request, exception=None):
     return _page(request, 404, "页面不存在", "记录不存在或您无权访问。")
 
 
+BARE_SERVER_ERROR = (
+    '<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>服务器错误</title></head><body>'
+    '<h1>服务器错误</h1><p>服务器内部错误，请稍后再试或联系管理员。</p><p><a href="/">返回首页</a></p></body></html>'
+)
+
+
 def server_error(request):
-    return _page(request, 500, "服务器错误", "服务器内部错误，请稍后再试或联系管理员。")
+    try:
+        return _page(request, 500, "服务器错误", "服务器内部错误，请稍后再试或联系管理员。")
+    except Exception:  # noqa: BLE001 - the fault may lie in what the full page needs (database, session): bare page
+        return HttpResponseServerError(BARE_SERVER_ERROR)
+
+
+def csrf_failure(request, reason: str = ""):
+    """CSRF_FAILURE_VIEW: a form sent without (or with an expired) security token, explained in Chinese."""
+    return _page(
+        request,
+        403,
+        "安全校验失败",
+        "表单的安全校验未通过（页面停留过久、浏览器禁用了 Cookie 或从其他网站提交）。请返回刷新页面后重新提交。",
+    )
 
 
 class DomainErrorPageMiddleware:

@@ -2,7 +2,7 @@
 
 from django.shortcuts import redirect, render
 
-from .. import queries
+from .. import modules
 from .guards import is_staff
 
 
@@ -11,4 +11,4 @@ def home(request):
     user = request.user
     if user.is_authenticated:
         return redirect("workbench" if is_staff(user) else "portal")
-    return render(request, "core/home.html", {"organisation_count": queries.public_organisations().count()})
+    return render(request, "core/home.html", {"cards": modules.cards_for(user, modules.PUBLIC)})

@@ -4,14 +4,16 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.shortcuts import redirect, render
 
-from .. import services
+from .. import modules, services
 from ..forms import RegistrationForm, submit
 from .guards import portal_required
 
 
 @portal_required
 def portal_home(request):
-    return render(request, "core/portal/home.html")
+    return render(
+        request, "core/portal/home.html", {"cards": modules.cards_for(request.user, modules.PORTAL)}
+    )
 
 
 def register(request):

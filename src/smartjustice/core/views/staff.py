@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.shortcuts import redirect, render
 
-from .. import access, queries, services
+from .. import access, lockout, queries, services
 from ..forms import RolesForm, StaffForm, UserFilterForm, submit
 from ..pagination import page_of
 from .guards import staff_required
@@ -60,6 +60,8 @@ def _detail(request, subject, *, revealed: bool):
             "roles": subject.roles.all(),
             "may_reveal": access.may_view_pii(request.user, subject),
             "may_change": access.can(request.user, "change", subject),
+            "locked": lockout.is_locked(subject),
+            "may_unlock": lockout.may_unlock(request.user, subject),
         },
     )
 

@@ -7,14 +7,14 @@ from pathlib import Path
 
 from django.db import transaction
 
-from smartjustice.core import audit
+from smartjustice.core import audit, modules
 from smartjustice.core.choices import AuditEvent
 from smartjustice.core.models import Jurisdiction, Organisation
 
 from ..models import Dataset
 
 DATA_DIR = Path(__file__).parent.parent / "data"
-CATALOGUE_FILE = DATA_DIR / "catalogue.json"
+CATALOGUE_FILE = DATA_DIR / "catalogue.json"  # the hub's own datasets file, declared in hub/module.py
 
 
 # --- catalogue -----------------------------------------------------------------------------------------------------
@@ -35,11 +35,16 @@ def _owner(spec: dict) -> Organisation:
 
 
 @transaction.atomic
-def load_catalogue(*, path: Path = CATALOGUE_FILE, actor=None) -> tuple[int, int]:
-    """Create or update catalogue entries from the versioned file; returns (created, updated)."""
-    content = json.loads(Path(path).read_text(encoding="utf-8"))
+def load_catalogue(*, path: Path | None = None, actor=None) -> tuple[int, int]:
+    """Create or update catalogue entries from one versioned file, or (no path) from every file the modules declare
+    as their hub datasets (core.modules); returns (created, updated)."""
+    paths = [Path(path)] if path else modules.declared_files("hub_datasets")
+    specs = []
+    for each in paths:
+        content = json.loads(each.read_text(encoding="utf-8"))
+        specs += [(spec, content.get("version", 1)) for spec in content["datasets"]]
     created = updated = 0
-    for spec in content["datasets"]:
+    for spec, version in specs:
         values = {
             "name": spec["name"],
             "description": spec.get("description", ""),
@@ -54,7 +59,7 @@ def load_catalogue(*, path: Path = CATALOGUE_FILE, actor=None) -> tuple[int, int
         }
         dataset = Dataset.objects.filter(code=spec["code"]).first()
         if dataset is None:
-            Dataset.objects.create(code=spec["code"], version=content.get("version", 1), **values)
+            Dataset.objects.create(code=spec["code"], version=version, **values)
             created += 1
             continue
         changed = [name for name, value in values.items() if getattr(dataset, name) != value]

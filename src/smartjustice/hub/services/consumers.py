@@ -1,7 +1,7 @@
 """Consumers (数据使用方) and their subscriptions: register, change, deactivate, rotate credentials, subscribe.
 
-Each service runs in one transaction with the actor bound (context.acting_as), so the model's own change row names
-who did it, and records the business event explicitly with audit.record. Secrets (OAuth2 client secret, push-signing
+Each service runs in one transaction as one audit.operation with a typed event (HubAuditEvent) and the actor passed
+explicitly: the model's own saves merge into that one entry. Secrets (OAuth2 client secret, push-signing
 secret) are returned once by the service that makes them and never stored in the clear: the client secret is
 hashed by django-oauth-toolkit, the push secret is sealed (the hub must read it back to sign).
 """
@@ -14,16 +14,15 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
 
-from smartjustice.core import access, audit, context
-from smartjustice.core.choices import AuditEvent
+from smartjustice.core import access, audit
 from smartjustice.core.errors import Conflict, ValidationFailed
 from smartjustice.core.models import Jurisdiction
 
-from .. import sealing
-from ..choices import ConsumerKind, DeliveryMode, Masking, SharingClass
+from .. import rules, sealing
+from ..choices import ConsumerKind, DeliveryMode, HubAuditEvent, Masking, SharingClass
 from ..models import Consumer, Dataset, Subscription
 
-PURPOSE_REQUIRED = "请说明使用目的（《个人信息保护法》第六条：处理个人信息应当具有明确、合理的目的）"
+PURPOSE_REQUIRED = rules.message(rules.PURPOSE_REQUIRED)
 CONSUMER_FIELDS = ("name", "push_url", "contact")
 SUBSCRIPTION_FIELDS = ("purpose", "legal_basis", "jurisdiction_codes", "fields", "masking", "mode")
 
@@ -90,7 +89,7 @@ def register_consumer(
         raise Conflict(f"接入代码“{code}”已被使用", fields={"code": [f"接入代码“{code}”已被使用"]})
     client_secret = _new_secret()
     push_secret = _new_secret()
-    with context.acting_as(actor):
+    with audit.operation(HubAuditEvent.CONSUMER_REGISTERED, obj=audit.NEW, actor=actor) as op:
         application = Application.objects.create(
             name=f"共享平台：{name}",
             client_type=Application.CLIENT_CONFIDENTIAL,
@@ -107,12 +106,8 @@ def register_consumer(
             push_secret_sealed=sealing.seal(push_secret),
             contact=contact,
         )
-        audit.record(
-            AuditEvent.OBJECT_CREATED,
-            obj=consumer,
-            actor=actor,
-            after=audit.snapshot(consumer),
-            detail=f"登记数据使用方，签发 OAuth2 客户端凭据（client_id {application.client_id}）和推送签名密钥",
+        op.detail = (
+            f"登记数据使用方，签发 OAuth2 客户端凭据（client_id {application.client_id}）和推送签名密钥"
         )
     credentials = {
         "client_id": application.client_id,
@@ -142,41 +137,23 @@ def update_consumer(consumer: Consumer, *, actor, **changes) -> Consumer:
             raise ValidationFailed(message, fields={"push_url": [message]})
     if "contact" in changes:
         changes["contact"] = _clean_contact(changes["contact"])
-    before = audit.snapshot(consumer)
-    for name, value in changes.items():
-        setattr(consumer, name, value)
-    with context.acting_as(actor):
+    with audit.operation(
+        HubAuditEvent.CONSUMER_UPDATED, obj=consumer, actor=actor, detail="修改数据使用方信息"
+    ):
+        for name, value in changes.items():
+            setattr(consumer, name, value)
         consumer.save()
         if "name" in changes and consumer.application_id:
             consumer.application.name = f"共享平台：{consumer.name}"
             consumer.application.save(update_fields=["name", "updated"])
-        after = audit.snapshot(consumer)
-        changed = audit.changed_fields(before, after)
-        if changed:
-            audit.record(
-                AuditEvent.OBJECT_UPDATED,
-                obj=consumer,
-                actor=actor,
-                before={k: before[k] for k in changed},
-                after={k: after[k] for k in changed},
-                detail="修改数据使用方信息",
-            )
     return consumer
 
 
-def _set_active(obj: Consumer | Subscription, active: bool, *, actor, detail: str):
-    """Switch a consumer or a subscription on or off, with its audit entry."""
-    with context.acting_as(actor):
+def _set_active(obj: Consumer | Subscription, active: bool, *, actor, event: HubAuditEvent, detail: str):
+    """Switch a consumer or a subscription on or off, as one audited operation."""
+    with audit.operation(event, obj=obj, actor=actor, detail=detail):
         obj.is_active = active
         obj.save(update_fields=["is_active", "updated_at"])
-        audit.record(
-            AuditEvent.OBJECT_UPDATED,
-            obj=obj,
-            actor=actor,
-            before={"is_active": not active},
-            after={"is_active": active},
-            detail=detail,
-        )
     return obj
 
 
@@ -186,7 +163,11 @@ def deactivate_consumer(consumer: Consumer, *, actor) -> Consumer:
     if not consumer.is_active:
         raise Conflict("该使用方已停用")
     return _set_active(
-        consumer, False, actor=actor, detail="停用数据使用方：其访问令牌不再有效，不再向其分发新记录"
+        consumer,
+        False,
+        actor=actor,
+        event=HubAuditEvent.CONSUMER_DEACTIVATED,
+        detail="停用数据使用方：其访问令牌不再有效，不再向其分发新记录",
     )
 
 
@@ -195,25 +176,23 @@ def reactivate_consumer(consumer: Consumer, *, actor) -> Consumer:
     """Resume sharing with a deactivated consumer (its credentials are the ones it had)."""
     if consumer.is_active:
         raise Conflict("该使用方已在启用状态")
-    return _set_active(consumer, True, actor=actor, detail="重新启用数据使用方")
+    return _set_active(
+        consumer, True, actor=actor, event=HubAuditEvent.CONSUMER_REACTIVATED, detail="重新启用数据使用方"
+    )
 
 
 @transaction.atomic
 def rotate_push_secret(consumer: Consumer, *, actor) -> tuple[Consumer, str]:
     """A new push-signing secret, returned once; pushes from now on are signed with it only."""
     secret = _new_secret()
-    with context.acting_as(actor):
+    with audit.operation(
+        HubAuditEvent.PUSH_SECRET_ROTATED,
+        obj=consumer,
+        actor=actor,
+        detail="轮换推送签名密钥：此后的推送只用新密钥签名",
+    ):
         consumer.push_secret_sealed = sealing.seal(secret)
         consumer.save(update_fields=["push_secret_sealed", "updated_at"])
-        audit.record(
-            AuditEvent.OBJECT_UPDATED,
-            obj=consumer,
-            actor=actor,
-            before={"push_secret_sealed": audit.SECRET},
-            after={"push_secret_sealed": audit.SECRET},
-            changed=["push_secret_sealed"],
-            detail="轮换推送签名密钥：此后的推送只用新密钥签名",
-        )
     return consumer, secret
 
 
@@ -223,7 +202,7 @@ def rotate_client_secret(consumer: Consumer, *, actor) -> tuple[Consumer, str]:
     from oauth2_provider.models import get_access_token_model, get_application_model
 
     application = consumer.application
-    with context.acting_as(actor):
+    with audit.operation(HubAuditEvent.CLIENT_SECRET_ROTATED, obj=consumer, actor=actor) as op:
         if application is None:  # registered before consumers had clients: give it one now
             Application = get_application_model()
             application = Application.objects.create(
@@ -242,15 +221,11 @@ def rotate_client_secret(consumer: Consumer, *, actor) -> tuple[Consumer, str]:
         for token in tokens:
             token.revoke()
             revoked += 1
-        audit.record(
-            AuditEvent.OBJECT_UPDATED,
-            obj=consumer,
-            actor=actor,
-            before={"client_secret": audit.SECRET},
-            after={"client_secret": audit.SECRET},
-            changed=["client_secret"],
-            detail=f"轮换 OAuth2 客户端密钥（client_id {application.client_id}）：原密钥即时作废，"
-            f"吊销已签发的访问令牌 {revoked} 个",
+        # The client's secret lives in django-oauth-toolkit's (unaudited) table: note the change on this entry.
+        op.note(before={"client_secret": audit.SECRET}, after={"client_secret": audit.SECRET})
+        op.detail = (
+            f"轮换 OAuth2 客户端密钥（client_id {application.client_id}）：原密钥即时作废，"
+            f"吊销已签发的访问令牌 {revoked} 个"
         )
     return consumer, secret
 
@@ -305,7 +280,7 @@ def _subscription_terms(
         elif Subscription.objects.filter(consumer=consumer, dataset=dataset).exists():
             problems["dataset"] = ["该使用方已订阅此数据集（已停用的订阅可在使用方详情页重新启用）"]
     if dataset.sharing_class == SharingClass.CONDITIONAL and not legal_basis:
-        problems["legal_basis"] = ["有条件共享的数据须写明法定依据或共享协议"]
+        problems["legal_basis"] = [rules.message(rules.CONDITIONAL_SHARING_BASIS)]
     known = set((dataset.schema.get("properties") or {}).keys())
     fields = list(dict.fromkeys(fields or []))
     unknown = [f for f in fields if f not in known]
@@ -319,9 +294,7 @@ def _subscription_terms(
         elif rule not in Masking.values:
             problems.setdefault(key, []).append(f"“{field}”的脱敏规则“{rule}”无效")
         elif rule == Masking.CLEAR and not legal_basis:
-            problems.setdefault(key, []).append(
-                "提供明文个人信息须写明法定依据（《个人信息保护法》第三十四条：国家机关处理个人信息不得超出履行法定职责所必需的范围）"
-            )
+            problems.setdefault(key, []).append(rules.message(rules.CLEAR_TEXT_BASIS))
     if mode not in DeliveryMode.values:
         problems["mode"] = ["请选择推送或拉取方式"]
     elif mode == DeliveryMode.PUSH and not consumer.push_url:
@@ -377,15 +350,9 @@ def subscribe(
         mode=mode,
         actor=actor,
     )
-    with context.acting_as(actor):
+    with audit.operation(HubAuditEvent.SUBSCRIPTION_CREATED, obj=audit.NEW, actor=actor) as op:
         subscription = Subscription.objects.create(consumer=consumer, dataset=dataset, **terms)
-        audit.record(
-            AuditEvent.OBJECT_CREATED,
-            obj=subscription,
-            actor=actor,
-            after=audit.snapshot(subscription),
-            detail=f"新增数据订阅“{dataset.name}”，{_describe(subscription)}",
-        )
+        op.detail = f"新增数据订阅“{dataset.name}”，{_describe(subscription)}"
     return subscription
 
 
@@ -404,22 +371,11 @@ def update_subscription(subscription: Subscription, *, actor, **changes) -> Subs
         actor=actor,
         **{**current, **changes},
     )
-    before = audit.snapshot(subscription)
-    for name, value in terms.items():
-        setattr(subscription, name, value)
-    with context.acting_as(actor):
+    with audit.operation(HubAuditEvent.SUBSCRIPTION_UPDATED, obj=subscription, actor=actor) as op:
+        for name, value in terms.items():
+            setattr(subscription, name, value)
         subscription.save()
-        after = audit.snapshot(subscription)
-        changed = audit.changed_fields(before, after)
-        if changed:
-            audit.record(
-                AuditEvent.OBJECT_UPDATED,
-                obj=subscription,
-                actor=actor,
-                before={k: before[k] for k in changed},
-                after={k: after[k] for k in changed},
-                detail=f"修改数据订阅“{subscription.dataset.name}”，{_describe(subscription)}",
-            )
+        op.detail = f"修改数据订阅“{subscription.dataset.name}”，{_describe(subscription)}"
     return subscription
 
 
@@ -432,6 +388,7 @@ def deactivate_subscription(subscription: Subscription, *, actor) -> Subscriptio
         subscription,
         False,
         actor=actor,
+        event=HubAuditEvent.SUBSCRIPTION_DEACTIVATED,
         detail=f"停用数据订阅“{subscription.dataset.name}”：不再分发新记录，拉取不再返回该订阅的数据",
     )
 
@@ -446,5 +403,9 @@ def reactivate_subscription(subscription: Subscription, *, actor) -> Subscriptio
     if subscription.dataset.sharing_class == SharingClass.NOT_SHARED or not subscription.dataset.is_active:
         raise Conflict(f"“{subscription.dataset.name}”现为不予共享或已停用的数据，不能重新启用订阅")
     return _set_active(
-        subscription, True, actor=actor, detail=f"重新启用数据订阅“{subscription.dataset.name}”"
+        subscription,
+        True,
+        actor=actor,
+        event=HubAuditEvent.SUBSCRIPTION_REACTIVATED,
+        detail=f"重新启用数据订阅“{subscription.dataset.name}”",
     )

@@ -15,11 +15,10 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from smartjustice.core import audit, privacy
-from smartjustice.core.choices import AuditEvent
 from smartjustice.core.errors import Conflict
 
 from .. import sealing, transport
-from ..choices import DeliveryMode, DeliveryStatus, Masking, SharingClass
+from ..choices import DeliveryMode, DeliveryStatus, HubAuditEvent, Masking, SharingClass
 from ..models import (
     Consumer,
     Dataset,
@@ -396,7 +395,7 @@ def replay(delivery: Delivery, *, actor, now=None) -> Delivery:
     )
     delivery.refresh_from_db()
     audit.record(
-        AuditEvent.OBJECT_UPDATED,
+        HubAuditEvent.DEAD_LETTER_REPLAYED,
         obj=delivery,
         actor=actor,
         before=before,

@@ -15,10 +15,10 @@ from psycopg.copy import QueuedLibpqWriter
 from psycopg.errors import UniqueViolation
 
 from smartjustice.core import audit
-from smartjustice.core.choices import AuditEvent
 from smartjustice.core.errors import ValidationFailed
 
 from .. import sealing
+from ..choices import HubAuditEvent
 from ..models import Consumer, Dataset, HubRecord, OutboxEntry
 from ..validation import RecordValidator
 
@@ -427,7 +427,7 @@ def ingest(dataset: Dataset, *, source: Consumer | str, records: list, actor=Non
         )
         stored = sum(rows for _, _, rows in ranges)
         audit.record(
-            AuditEvent.DATA_IMPORTED,
+            HubAuditEvent.RECORDS_INGESTED,
             obj=dataset,
             actor=actor,
             detail=f"来源 {source_code} 批量报送 {len(records)} 条：新入库 {stored} 条，重复 {len(records) - stored} 条",

@@ -8,14 +8,13 @@ from dataclasses import dataclass, field
 from django.db import IntegrityError, transaction
 
 from smartjustice.core import audit
-from smartjustice.core.choices import AuditEvent
 from smartjustice.core.errors import NotFound
+from smartjustice.crypto import hasher
 
 from .. import merkle, notes
-from ..crypto import hasher
+from ..choices import LedgerAuditEvent
 from ..keys import active_key, decrypt_private_key
 from ..models import Checkpoint, LedgerEntry, Log
-from ..queries import operator_jurisdiction
 from .entries import NodeStore
 
 
@@ -52,7 +51,7 @@ def sign_checkpoint(log: Log, *, actor=None) -> Checkpoint:
         # PostgreSQL; SQLite takes no row locks): (log, tree_size) is unique, so theirs is the checkpoint.
         return Checkpoint.objects.get(log=log, tree_size=log.tree_size)
     audit.record(
-        AuditEvent.OBJECT_CREATED,
+        LedgerAuditEvent.CHECKPOINT_SIGNED,
         obj=checkpoint,
         actor=actor,
         after={
@@ -62,7 +61,7 @@ def sign_checkpoint(log: Log, *, actor=None) -> Checkpoint:
             "key_id": key.key_id,
         },
         detail=f"签发检查点：{log.name} 共 {log.tree_size} 条",
-        jurisdiction_code=operator_jurisdiction(log.organisation),
+        jurisdiction_code=audit.jurisdiction_code_of(log),
         object_repr=f"{log.name}@{log.tree_size}",
     )
     return checkpoint

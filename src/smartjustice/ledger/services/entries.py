@@ -14,12 +14,12 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models.base import ModelState
 from django.utils import timezone
 
-from smartjustice.core import context
+from smartjustice.core import audit
 from smartjustice.core.errors import Conflict, NotFound, ValidationFailed
+from smartjustice.crypto import hasher
 
 from .. import merkle
-from ..choices import HashAlgorithm, SignatureAlgorithm
-from ..crypto import hasher
+from ..choices import HashAlgorithm, LedgerAuditEvent, SignatureAlgorithm
 from ..models import LedgerEntry, Log, Node
 
 BATCH_SIZE = 2000
@@ -82,7 +82,7 @@ def create_log(
         raise ValidationFailed(fields={"signature_algorithm": ["不支持的签名算法"]})
     if Log.objects.filter(name=name).exists():
         raise Conflict(f"存证日志“{name}”已存在")
-    with context.acting_as(actor), transaction.atomic():
+    with audit.operation(LedgerAuditEvent.LOG_CREATED, obj=audit.NEW, actor=actor):
         return Log.objects.create(
             name=name,
             origin=origin or _default_origin(name),

@@ -12,11 +12,12 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 
-from smartjustice.core import context
+from smartjustice.core import audit
 from smartjustice.core.errors import Conflict, ValidationFailed
 
 from .. import notes, queries, transport
 from .. import witness as tlog_witness
+from ..choices import LedgerAuditEvent
 from ..models import Checkpoint, Cosignature, Witness
 from .checkpoints import consistency_proof, sign_checkpoint
 
@@ -44,7 +45,7 @@ def register_witness(
     url = _witness_url(url)
     if Witness.objects.filter(name=name).exists():
         raise Conflict(f"见证方“{name}”已登记")
-    with context.acting_as(actor):
+    with audit.operation(LedgerAuditEvent.WITNESS_ADDED, obj=audit.NEW, actor=actor):
         return Witness.objects.create(name=name, public_key=public_key, url=url, organisation=organisation)
 
 
@@ -61,7 +62,7 @@ def change_witness(
         witness.is_active = is_active
         fields.append("is_active")
     if fields:
-        with context.acting_as(actor):
+        with audit.operation(LedgerAuditEvent.WITNESS_CHANGED, obj=witness, actor=actor):
             witness.save(update_fields=[*fields, "updated_at"])
     return witness
 

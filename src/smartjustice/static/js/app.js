@@ -44,6 +44,44 @@
       sync();
     }, root);
 
+    // A long choice list (受理机关): a text box above it narrows the options, city groups kept; without JS the
+    // grouped list alone. Options are rebuilt rather than hidden because phones' Safari ignores hidden options.
+    each("select[data-choice-filter]", function (select) {
+      var original = Array.prototype.map.call(select.children, function (node) { return node.cloneNode(true); });
+      var hint = select.getAttribute("data-choice-filter");
+      var input = document.createElement("input");
+      input.type = "search";
+      input.className = "form-control form-control-sm mb-1";
+      input.placeholder = hint;
+      input.setAttribute("aria-label", hint);
+      input.setAttribute("aria-controls", select.id);
+      var status = document.createElement("div");
+      status.className = "form-text";
+      status.setAttribute("aria-live", "polite");
+      select.parentNode.insertBefore(input, select);
+      select.parentNode.insertBefore(status, select.nextSibling);
+      input.addEventListener("input", function () {
+        var words = input.value.trim();
+        var chosen = select.value;
+        var found = [];
+        select.innerHTML = "";
+        original.forEach(function (node) {
+          if (node.tagName !== "OPTGROUP") { select.appendChild(node.cloneNode(true)); return; }
+          var group = node.cloneNode(false);
+          var wholeGroup = node.label.indexOf(words) >= 0;
+          Array.prototype.forEach.call(node.children, function (option) {
+            if (wholeGroup || option.text.indexOf(words) >= 0) {
+              group.appendChild(option.cloneNode(true));
+              found.push(option.value);
+            }
+          });
+          if (group.children.length) select.appendChild(group);
+        });
+        select.value = found.indexOf(chosen) >= 0 ? chosen : found.length === 1 ? found[0] : "";
+        status.textContent = !words ? "" : found.length ? "找到 " + found.length + " 个机关" : "没有匹配的机关";
+      });
+    }, root);
+
     // Bar charts (ECharts, loaded by the page): data from a json_script element named in data-chart-bar.
     if (window.echarts) {
       each("[data-chart-bar]", function (el) {

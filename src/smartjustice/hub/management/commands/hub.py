@@ -14,9 +14,10 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="action", required=True)
         load = sub.add_parser(
-            "load_catalogue", help="按 hub/data/catalogue.json 新增或更新数据目录（可重复执行）"
+            "load_catalogue",
+            help="按各模块声明的数据目录文件（如 hub/data/catalogue.json）新增或更新数据目录（可重复执行）",
         )
-        load.add_argument("--file", type=Path, default=services.CATALOGUE_FILE)
+        load.add_argument("--file", type=Path, default=None, help="只加载这一个文件")
         sub.add_parser("deliver", help="分发发件箱并推送到期的投递（工作进程每秒自动执行）")
 
     def handle(self, *args, action, **options):

@@ -1,9 +1,10 @@
 """`smartjustice worker`: the background worker that `make run` starts beside the web server.
 
 Two loops in one process: the django-tasks database queue (tasks any module enqueues) in a thread, and the
-scheduler of periodic jobs (hub deliveries and retries, deadline checks …) in the main thread. SIGTERM/SIGINT stop
-it gracefully after the current job; SIGKILL is safe too, because jobs claim work under leases or row locks and
-whatever a killed worker had claimed is taken up again once its lease runs out.
+scheduler of periodic jobs (each module's `@periodic` jobs in its tasks.py: deliveries and retries, deadline
+checks …) in the main thread. SIGTERM/SIGINT stop it gracefully after the current job; SIGKILL is safe too,
+because jobs claim work under leases or row locks and whatever a killed worker had claimed is taken up again once
+its lease runs out.
 """
 
 from __future__ import annotations
@@ -17,13 +18,13 @@ import threading
 from django.core.management.base import BaseCommand
 from django.utils.crypto import get_random_string
 
-from smartjustice.hub.scheduler import Scheduler, discover
+from smartjustice.core.scheduler import Scheduler, discover
 
 logger = logging.getLogger("smartjustice.worker")
 
 
 class Command(BaseCommand):
-    help = "后台工作进程：执行任务队列（django-tasks 数据库后端）和定时作业（共享平台投递与重试等）"
+    help = "后台工作进程：执行任务队列（django-tasks 数据库后端）和各模块登记的定时作业（数据投递与重试、检查点签发等）"
 
     def add_arguments(self, parser):
         parser.add_argument("--interval", type=float, default=1.0, help="空闲时的轮询间隔（秒）")

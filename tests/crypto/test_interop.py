@@ -6,7 +6,7 @@ import pysmx.SM2 as pysmx_sm2  # noqa: E402  (snowland-smx, a dev dependency: th
 import pysmx.SM3 as pysmx_sm3  # noqa: E402
 import pytest
 
-from smartjustice.ledger import crypto
+from smartjustice import crypto
 
 from .test_crypto import SM2_D, SM2_PUBLIC, SM2_SIGNATURE
 

@@ -1,4 +1,7 @@
-"""Hashes and signatures of the ledger: pure functions, no database, importable by offline verifiers.
+"""Hashes and signatures of the platform (SM3, SHA-256, SM2, Ed25519): pure functions, no database, no Django.
+
+The ledger, credentials and every module that signs or fingerprints a document import this package (offline
+verifiers too: it needs neither Django nor a database). Keys are kept and used through ``ledger.keys``.
 
 Formats (the same everywhere: database, checkpoints, proof bundles, API):
 

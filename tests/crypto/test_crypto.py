@@ -1,8 +1,8 @@
-"""Known-answer and round-trip tests of the ledger's hash and signature primitives."""
+"""Known-answer and round-trip tests of the platform's hash and signature primitives (smartjustice.crypto)."""
 
 import pytest
 
-from smartjustice.ledger import crypto
+from smartjustice import crypto
 
 # GB/T 32905-2016 Appendix A.
 SM3_ABC = "66c7f0f462eeedd9d1f2d46bdc10e4e24167c4875cf2f7a2297da02b8f4ba8e0"
@@ -86,3 +86,33 @@ def test_sm2_key_whose_x_coordinate_starts_with_04():
     assert public[1] == 0x04
     signature = crypto.sign("sm2", private, b"checkpoint")
     assert crypto.verify("sm2", public, b"checkpoint", signature)
+
+
+def test_the_package_needs_neither_django_nor_the_ledger():
+    # Offline verifiers and every module that signs import it; it must not drag in Django or a domain app.
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, smartjustice.crypto as c; "
+        "assert c.hash_bytes('sm3', b'abc').hex().startswith('66c7f0'); "
+        "loaded = [m for m in sys.modules if m.startswith(('django', 'smartjustice.ledger', 'smartjustice.core'))]; "
+        "assert not loaded, loaded"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_ledger_and_credentials_use_the_one_package():
+    from pathlib import Path
+
+    import smartjustice
+
+    root = Path(smartjustice.__file__).parent
+    assert not (root / "ledger" / "crypto").exists()
+    users = [
+        path.relative_to(root).as_posix()
+        for path in root.rglob("*.py")
+        if "from smartjustice.crypto import" in path.read_text()
+        or "from smartjustice import crypto" in path.read_text()
+    ]
+    assert {"credentials/proofs.py", "ledger/keys.py", "ledger/notes.py", "ledger/merkle.py"} <= set(users)
