@@ -183,6 +183,30 @@ def test_changing_with_an_invalid_uscc_is_refused_and_nothing_changes():
     assert org.uscc == ""
 
 
+def test_a_null_for_a_required_field_is_refused_in_chinese_not_a_server_error():
+    # What the API fuzzer sent: null for every field an organisation cannot be without (NOT NULL in the database).
+    admin = staff_in(TIANHE, "system_admin")
+    org = notary_office(TIANHE)
+    nulls = {"enforcement_domain": None, "uscc": None, "address": None, "phone": None}
+    response = ApiClient(admin).patch(
+        f"organisations/{org.pk}", {"name": "00", **nulls, "parent_id": None, "is_active": None}
+    )
+    body = assert_api_error(response, 422, "validation_failed", fields=[*nulls, "is_active"])
+    assert body["fields"]["address"] == ["此字段不能为 null（不修改请不要提交该字段）"]
+    assert "parent_id" not in body["fields"]  # an organisation may be without a parent unit
+    org.refresh_from_db()
+    assert org.name != "00" and org.is_active
+
+
+def test_null_removes_the_parent_unit():
+    admin = staff_in(TIANHE, "system_admin")
+    parent = notary_office(TIANHE)
+    org = OrganisationFactory(jurisdiction=jurisdiction(TIANHE), kind="notary_office", parent=parent)
+    response = ApiClient(admin).patch(f"organisations/{org.pk}", {"parent_id": None})
+    assert response.status_code == 200, response.content
+    assert response.json()["parent_id"] is None
+
+
 def test_only_changers_in_the_jurisdiction_may_change():
     org = notary_office(TIANHE)
     for user in (staff_in(YUEXIU, "system_admin"), staff_in(TIANHE, "enforcement_supervisor")):

@@ -256,6 +256,16 @@ def test_changing_to_an_invalid_phone_number_is_refused():
     assert person.phone == old
 
 
+def test_a_null_for_an_account_field_is_refused_in_chinese_not_a_server_error():
+    admin = staff_in(TIANHE, "system_admin")
+    person = clerk(TIANHE)
+    nulls = {"real_name": None, "phone": None, "id_number": None, "title": None}
+    response = ApiClient(admin).patch(f"users/{person.pk}", {**nulls, "is_active": False})
+    assert_api_error(response, 422, "validation_failed", fields=list(nulls))
+    person.refresh_from_db()
+    assert person.is_active and person.real_name
+
+
 def test_accounts_of_another_jurisdiction_cannot_be_changed():
     admin = staff_in(YUEXIU, "system_admin")
     person = clerk(TIANHE)

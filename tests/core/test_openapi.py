@@ -74,3 +74,46 @@ def test_token_authentication_is_declared(spec):
     assert me.get("security"), "authenticated operations declare their security"
     obtain = spec["paths"][f"{API_ROOT}/auth/token"]["post"]
     assert not obtain.get("security"), "signing in needs no prior authentication"
+
+
+# PATCH schemas whose service reads null as "leave this field unchanged" (documented there), not as a value.
+NULL_MEANS_UNCHANGED = {
+    "ClientPatch": "oauth.services.update_client: None leaves a field alone",
+    "WitnessPatch": "ledger.services.witnesses.change_witness: None leaves a field alone",
+}
+
+
+def test_patch_bodies_offer_null_only_where_the_record_may_hold_it(spec):
+    """A null in a PATCH body for a field the model cannot hold was a NOT NULL error (500); PatchSchema refuses it
+    with a 422 and the document does not offer it, so clients and the fuzzer are not told to send it."""
+    from smartjustice.core.schemas import PatchSchema
+
+    bodies = {
+        name: schema
+        for path in spec["paths"].values()
+        for method, operation in path.items()
+        if method == "patch"
+        for content in operation.get("requestBody", {}).get("content", {}).values()
+        for name in [content["schema"].get("$ref", "").rsplit("/", 1)[-1]]
+        if (schema := spec["components"]["schemas"].get(name))
+    }
+    assert {"OrganisationPatch", "UserPatch", "ConsumerPatch", "FaqEntryPatch"} <= set(bodies)
+    classes = {cls.__name__: cls for cls in _subclasses(PatchSchema)}
+    for name, schema in bodies.items():
+        if name in NULL_MEANS_UNCHANGED:
+            continue
+        assert name in classes, (
+            f"{name}: derive it from core.schemas.PatchSchema (or say why null is harmless)"
+        )
+        offered = {
+            field
+            for field, prop in schema["properties"].items()
+            if any(branch.get("type") == "null" for branch in prop.get("anyOf", ()))
+        }
+        assert offered == {f for f in schema["properties"] if classes[name].accepts_null(f)}, name
+
+
+def _subclasses(cls):
+    for sub in cls.__subclasses__():
+        yield sub
+        yield from _subclasses(sub)

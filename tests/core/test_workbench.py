@@ -40,6 +40,23 @@ def test_the_system_administrator_keeps_the_organisation_overview():
     assert "本辖区组织机构类型" in body and "工作人员" in body
 
 
+def test_recent_audit_entries_name_the_event_and_record_type_in_chinese():
+    from smartjustice.core import audit
+    from smartjustice.qa.choices import QaAuditEvent
+
+    author = staff_in(TIANHE, "legal_aid_officer")
+    audit.record(
+        QaAuditEvent.FAQ_SUBMITTED,
+        actor=author,
+        object_type="qa.faqentry",
+        object_id="7",
+        jurisdiction_code=TIANHE,
+    )
+    body = page(staff_in(TIANHE, "auditor"), "workbench")
+    assert "提交常见问题审核</span>常见问题" in body  # a module's own event code, the model's Chinese name
+    assert ">1410<" not in body and "qa.faqentry" not in body
+
+
 def test_a_citizen_s_menu_has_no_developer_items_but_personal_settings_link_them():
     citizen = UserFactory(kind=AccountKind.CITIZEN)
     body = page(citizen, "portal")

@@ -6,7 +6,7 @@ import pytest
 import time_machine
 from django.test import Client
 
-from smartjustice.govinfo import rules
+from smartjustice.govinfo import rules, services
 from tests.core.factories import TIANHE, YUEXIU, staff_in
 
 from . import factories
@@ -41,6 +41,18 @@ def test_the_disclosure_officer_sees_new_and_registered_requests_with_their_dead
     assert f"补正告知期限 {correction_due:%Y-%m-%d}" in body
     assert f"答复期限 {registered.effective_due_on:%Y-%m-%d}" in body
     assert f'href="/govinfo/{new.pk}/"' in body
+
+
+@time_machine.travel("2026-09-28 09:30 +0800", tick=False)
+def test_a_request_in_consultation_stays_on_the_list_after_the_running_ones():
+    officer = factories.officer(TIANHE)
+    consulting = factories.accepted(TIANHE, by=officer)
+    services.consult_third_party(consulting, actor=officer, parties="第三方某公司")
+    new = factories.submitted(TIANHE, description="新提交的申请")
+    body = workbench(officer)
+    assert 'data-testid="todo-count">2<' in body and "征求意见中" in body
+    assert f"答复期限（已暂停） {consulting.clock_due_on:%Y-%m-%d}" in body
+    assert body.index(new.reference) < body.index(consulting.reference)  # the running clock first
 
 
 def test_another_county_s_officer_and_a_reader_without_handling_rights_see_none_of_them():

@@ -166,7 +166,7 @@ def test_staff_author_through_the_api(author):
     pk = created.json()["id"]
     bad = client.patch(f"/qa/faq/{pk}", {"citations": [{"law": "中华人民共和国劳动合同法", "article": 500}]})
     assert_api_error(bad, 422, "validation_failed", fields=["citations"])
-    assert client.post(f"/qa/faq/{pk}/publish").json()["status"] == "published"
+    assert client.post(f"/qa/faq/{pk}/transitions/publish", {}).json()["status"] == "published"
     assert_api_error(ApiClient().post("/qa/faq", WAGES), 401, "not_authenticated")
     mediator = ApiClient(make_staff(PROVINCE, "mediator"))
     assert_api_error(mediator.post("/qa/faq", WAGES), 403, "permission_denied")
@@ -210,7 +210,7 @@ def test_staff_authoring_pages(author, client):
     )
     entry = FaqEntry.objects.get(question="加班费怎么算？")
     assert response.status_code == 302 and entry.keywords == ["加班", "加班费"]
-    client.post(f"/qa/faq/manage/{entry.pk}/publish/")
+    client.post(f"/qa/faq/manage/{entry.pk}/act/publish/")
     entry.refresh_from_db()
     assert entry.status == FaqStatus.PUBLISHED
     assert entry.question in client.get("/qa/faq/manage/").content.decode()

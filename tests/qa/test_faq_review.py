@@ -2,6 +2,7 @@
 
 import pytest
 
+from smartjustice.core import workflow
 from smartjustice.core.errors import Conflict, TransitionNotAllowed
 from smartjustice.core.models.workflow import TransitionRecord
 from smartjustice.core.testing import ApiClient, assert_api_error, assert_audited, items_of, make_staff
@@ -40,7 +41,9 @@ def test_a_county_author_cannot_publish_to_the_whole_province(county_author):
     with pytest.raises(TransitionNotAllowed, match="省级审核人员"):
         services.publish_entry(entry, actor=county_author)
     assert_api_error(
-        ApiClient(county_author).post(f"/qa/faq/{entry.pk}/publish"), 409, "transition_not_allowed"
+        ApiClient(county_author).post(f"/qa/faq/{entry.pk}/transitions/publish", {}),
+        409,
+        "transition_not_allowed",
     )
     entry.refresh_from_db()
     assert entry.status == FaqStatus.DRAFT and WAGES["question"] not in public_questions()
@@ -109,12 +112,24 @@ def test_the_review_through_the_api(county_author, reviewer):
     author_api, reviewer_api = ApiClient(county_author), ApiClient(reviewer)
     assert_api_error(author_api.post(f"/qa/faq/{pk}/transitions/publish", {}), 409, "transition_not_allowed")
     assert author_api.post(f"/qa/faq/{pk}/transitions/submit", {}).json()["status"] == "submitted"
-    assert_api_error(reviewer_api.post(f"/qa/faq/{pk}/transitions/return", {}), 409, "transition_not_allowed")
+    # Returning needs the reason: the step's schema asks for it, as the page's field does.
+    steps = {s["name"]: s for s in reviewer_api.get(f"/qa/faq/{pk}/transitions").json()}
+    assert set(steps) == {"publish", "return"} and steps["return"]["input_schema"]["required"] == ["comment"]
+    assert_api_error(
+        reviewer_api.post(f"/qa/faq/{pk}/transitions/return", {}),
+        422,
+        "validation_failed",
+        fields=["comment"],
+    )
+    assert_api_error(
+        reviewer_api.post(f"/qa/faq/{pk}/transitions/return", {"comment": "  "}),
+        409,
+        "transition_not_allowed",
+    )
     assert reviewer_api.post(f"/qa/faq/{pk}/transitions/publish", {}).json()["status"] == "published"
     assert [r["id"] for r in items_of(ApiClient().get("/qa/faq"))] == [pk]
-    assert_api_error(
-        reviewer_api.post(f"/qa/faq/{pk}/transitions/approve", {}), 409, "transition_not_allowed"
-    )
+    assert_api_error(reviewer_api.post(f"/qa/faq/{pk}/transitions/approve", {}), 404, "not_found")
+    assert reviewer_api.post(f"/qa/faq/{pk}/publish", {}).status_code == 404  # one endpoint per step is gone
 
 
 def test_the_edit_page_offers_each_person_their_step(county_author, reviewer, client):
@@ -124,12 +139,16 @@ def test_the_edit_page_offers_each_person_their_step(county_author, reviewer, cl
     assert (
         ">提交审核</button>" in page and ">审核发布</button>" not in page and "省级审核人员审核发布" in page
     )
-    client.post(f"/qa/faq/manage/{entry.pk}/publish/", {"step": "submit"})
+    client.post(f"/qa/faq/manage/{entry.pk}/act/submit/", {"comment": ""})
     entry.refresh_from_db()
     assert entry.status == FaqStatus.SUBMITTED
     client.force_login(reviewer)
     page = client.get(f"/qa/faq/manage/{entry.pk}/").content.decode()
     assert ">审核发布</button>" in page and ">退回修改</button>" in page and "审核记录" in page
-    client.post(f"/qa/faq/manage/{entry.pk}/publish/", {"step": "publish"})
+    assert 'name="comment" value="" maxlength="500" required' in page  # the reason field of 退回修改
+    refused = client.post(f"/qa/faq/manage/{entry.pk}/act/return/", {"comment": ""}, follow=True)
+    assert "退回理由：此字段为必填项" in refused.content.decode()
+    client.post(f"/qa/faq/manage/{entry.pk}/act/publish/", {"comment": "同意发布"})
     entry.refresh_from_db()
     assert entry.status == FaqStatus.PUBLISHED
+    assert list(workflow.history(entry))[-1].comment == "同意发布"

@@ -15,7 +15,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 from smartjustice.core import modules
 from smartjustice.core.api import router as core_router
 from smartjustice.core.api.parser import PlatformParser
-from smartjustice.core.errors import DomainError, from_django_validation_error
+from smartjustice.core.errors import DomainError, from_django_validation_error, pydantic_message
 
 logger = logging.getLogger(__name__)
 
@@ -48,43 +48,6 @@ def on_domain_error(request, exc: DomainError):
     return error_response(request, exc.status_code, exc.code, exc.message, exc.fields)
 
 
-PYDANTIC_MESSAGES = {
-    "missing": "此字段为必填项",
-    "string_too_short": "内容过短",
-    "string_too_long": "内容过长",
-    "int_parsing": "请输入整数",
-    "int_type": "请输入整数",
-    "bool_parsing": "请输入 true 或 false",
-    "datetime_parsing": "日期时间格式无效",
-    "datetime_from_date_parsing": "日期时间格式无效",
-    "date_parsing": "日期格式无效",
-    "greater_than_equal": "数值过小",
-    "less_than_equal": "数值过大",
-    "string_type": "请输入文本",
-    "list_type": "请提供列表",
-    "json_invalid": "请求体不是有效的 JSON",
-    "model_attributes_type": "请求体格式无效",
-    "float_parsing": "请输入数字",
-    "float_type": "请输入数字",
-    "dict_type": "请提供对象",
-    "uuid_parsing": "格式无效（应为 UUID）",
-    "too_short": "数量过少",
-    "too_long": "数量过多",
-    "extra_forbidden": "不接受此字段",
-}
-CHOICE_ERRORS = {"enum", "literal_error"}
-
-
-def _pydantic_message(error: dict) -> str:
-    """The Chinese message for one pydantic error; a choice error names the values it accepts."""
-    kind = error.get("type", "")
-    if kind in CHOICE_ERRORS:
-        expected = str((error.get("ctx") or {}).get("expected", ""))
-        values = [v.strip().strip("'\"") for v in expected.replace(" or ", ",").split(",") if v.strip()]
-        return f"取值无效，应为：{'、'.join(values)}" if values else "取值无效"
-    return PYDANTIC_MESSAGES.get(kind, error.get("msg", "格式无效"))
-
-
 @api.exception_handler(NinjaValidationError)
 def on_validation_error(request, exc: NinjaValidationError):
     fields: dict[str, list[str]] = {}
@@ -93,7 +56,7 @@ def on_validation_error(request, exc: NinjaValidationError):
             str(p) for p in error.get("loc", []) if p not in ("body", "query", "path", "payload", "filters")
         ]
         name = ".".join(loc) or "__all__"
-        fields.setdefault(name, []).append(_pydantic_message(error))
+        fields.setdefault(name, []).append(pydantic_message(error))
     return error_response(request, 422, "validation_failed", "提交的内容有误，请检查标出的字段", fields)
 
 

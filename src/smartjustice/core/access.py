@@ -95,20 +95,9 @@ def may_act_in(user, code: str | None) -> bool:
     return bounds[0] <= code <= bounds[1]
 
 
-def in_jurisdiction(user, code: str | None) -> bool:
-    """Deprecated spelling kept for core callers: inside the staff member's range (superusers not implied)."""
-    bounds = jurisdiction_bounds(user)
-    return bool(bounds and code and bounds[0] <= code <= bounds[1])
-
-
 def province_code() -> str:
     """The 12-digit code of the province the platform serves: the jurisdiction of what belongs to the platform."""
     return settings.PLATFORM_PROVINCE_CODE.ljust(12, "0")
-
-
-def province_wide(user) -> bool:
-    """Superusers and staff whose jurisdiction is the whole province: who may act on what belongs to the platform."""
-    return may_act_in(user, None)
 
 
 def is_staff(user) -> bool:

@@ -45,28 +45,24 @@ class EnforcementDomain(models.TextChoices):
     JUSTICE = "justice", "司法行政"
 
 
-class WorkDomain(models.TextChoices):
-    """A domain an organisation works in (执法领域 or business line): the "domain" access scope compares a record's
-    domain with its organisation's list. Enforcement domains keep the EnforcementDomain codes."""
-
-    MARKET_REGULATION = "market_regulation", "市场监管"
-    ECOLOGY_ENVIRONMENT = "ecology_environment", "生态环境"
-    URBAN_MANAGEMENT = "urban_management", "城市管理"
-    TRANSPORT = "transport", "交通运输"
-    EMERGENCY_MANAGEMENT = "emergency_management", "应急管理"
-    AGRICULTURE = "agriculture", "农业农村"
-    CULTURE_TOURISM = "culture_tourism", "文化市场"
-    HUMAN_RESOURCES = "human_resources", "人力资源社会保障"
-    HEALTH = "health", "卫生健康"
-    NATURAL_RESOURCES = "natural_resources", "自然资源"
-    JUSTICE = "justice", "司法行政"
-    LEGAL_AID = "legal_aid", "法律援助"
-    MEDIATION = "mediation", "人民调解"
-    NOTARISATION = "notarisation", "公证"
-    COMMUNITY_CORRECTION = "community_correction", "社区矫正"
-    LEGAL_PUBLICITY = "legal_publicity", "普法宣传"
-    ARBITRATION = "arbitration", "仲裁"
-    LAWYERS = "lawyers", "律师管理"
+# A domain an organisation works in (执法领域 or business line): the "domain" access scope compares a record's domain
+# with its organisation's list. The enforcement domains are EnforcementDomain's, code for code, so they are taken
+# from it (one list to extend) and the business lines of the justice system follow.
+WorkDomain = models.TextChoices(
+    "WorkDomain",
+    [(member.name, (member.value, member.label)) for member in EnforcementDomain]
+    + [
+        ("LEGAL_AID", ("legal_aid", "法律援助")),
+        ("MEDIATION", ("mediation", "人民调解")),
+        ("NOTARISATION", ("notarisation", "公证")),
+        ("COMMUNITY_CORRECTION", ("community_correction", "社区矫正")),
+        ("LEGAL_PUBLICITY", ("legal_publicity", "普法宣传")),
+        ("ARBITRATION", ("arbitration", "仲裁")),
+        ("LAWYERS", ("lawyers", "律师管理")),
+    ],
+    module=__name__,
+)
+WorkDomain.__doc__ = "A domain an organisation works in: every EnforcementDomain and the business lines."
 
 
 class AccountKind(models.TextChoices):

@@ -68,3 +68,43 @@ def from_django_validation_error(exc) -> ValidationFailed:
         return ValidationFailed(first or None, fields=fields)
     messages = list(getattr(exc, "messages", [str(exc)]))
     return ValidationFailed(messages[0] if messages else None, fields={"__all__": messages})
+
+
+# Chinese messages for pydantic (ninja) input errors, by error type: the API's 422 and the pages' transition forms
+# (core.workflow_api) say the same thing.
+PYDANTIC_MESSAGES = {
+    "missing": "此字段为必填项",
+    "string_too_short": "内容过短",
+    "string_too_long": "内容过长",
+    "int_parsing": "请输入整数",
+    "int_type": "请输入整数",
+    "bool_parsing": "请输入 true 或 false",
+    "datetime_parsing": "日期时间格式无效",
+    "datetime_from_date_parsing": "日期时间格式无效",
+    "date_parsing": "日期格式无效",
+    "greater_than_equal": "数值过小",
+    "less_than_equal": "数值过大",
+    "string_type": "请输入文本",
+    "list_type": "请提供列表",
+    "json_invalid": "请求体不是有效的 JSON",
+    "model_attributes_type": "请求体格式无效",
+    "float_parsing": "请输入数字",
+    "float_type": "请输入数字",
+    "dict_type": "请提供对象",
+    "uuid_parsing": "格式无效（应为 UUID）",
+    "too_short": "数量过少",
+    "too_long": "数量过多",
+    "extra_forbidden": "不接受此字段",
+    "null_not_allowed": "此字段不能为 null（不修改请不要提交该字段）",
+}
+CHOICE_ERRORS = {"enum", "literal_error"}
+
+
+def pydantic_message(error: dict) -> str:
+    """The Chinese message for one pydantic error (API and pages alike); a choice error names the values it accepts."""
+    kind = error.get("type", "")
+    if kind in CHOICE_ERRORS:
+        expected = str((error.get("ctx") or {}).get("expected", ""))
+        values = [v.strip().strip("'\"") for v in expected.replace(" or ", ",").split(",") if v.strip()]
+        return f"取值无效，应为：{'、'.join(values)}" if values else "取值无效"
+    return PYDANTIC_MESSAGES.get(kind, error.get("msg", "格式无效"))

@@ -108,6 +108,15 @@ def mask_address(value) -> str:
     return kept if kept == text else kept + ADDRESS_MASK
 
 
+def mask_email(value) -> str:
+    """``l***@example.com``: the first character of the mailbox and the domain kept."""
+    text = "" if value is None else str(value).strip()
+    local, at, domain = text.partition("@")
+    if not at or not local:
+        return mask_middle(text, keep_start=1, keep_end=1)
+    return f"{local[0]}{MASK * 3}@{domain}"
+
+
 _FIELD_MASKS = {
     "id_number": mask_citizen_id,
     "citizen_id": mask_citizen_id,
@@ -116,6 +125,7 @@ _FIELD_MASKS = {
     "name": mask_name,
     "real_name": mask_name,
     "address": mask_address,
+    "email": mask_email,
 }
 
 

@@ -5,11 +5,15 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, ClassVar
 
+from django.core.exceptions import FieldDoesNotExist
 from ninja import Field, Schema
 from ninja.schema import DjangoGetter
-from pydantic import model_validator
+from pydantic import ConfigDict, ValidationInfo, field_validator, model_validator
+from pydantic_core import PydanticCustomError
 
 from . import privacy
+from .errors import PYDANTIC_MESSAGES
+from .models import Organisation, User
 from .pagination import Id
 
 
@@ -61,6 +65,57 @@ class PiiSchema(Schema):
             for name in cls.model_fields
             if name in personal or (cls.model_fields[name].alias or "") in personal
         ]
+
+
+def _document_refused_nulls(schema: dict, cls) -> None:
+    # A PatchSchema field is declared `X | None = None` so that leaving it out is allowed; the document must not
+    # offer null where the validator refuses it, or clients (and the fuzzer) are told to send it.
+    for name, info in cls.model_fields.items():
+        prop = schema.get("properties", {}).get(info.alias or name)
+        if prop is None or cls.accepts_null(name):
+            continue
+        branches = [b for b in prop.get("anyOf", ()) if b.get("type") != "null"]
+        if "anyOf" in prop and len(branches) == 1:
+            del prop["anyOf"]
+            prop.update(branches[0])
+        elif "anyOf" in prop:
+            prop["anyOf"] = branches
+        if prop.get("default", 0) is None:
+            del prop["default"]
+
+
+class PatchSchema(Schema):
+    """A partial update (XPatch): a field left out stays as it is; null is refused with a Chinese field message
+    (422) unless the model's field may be null, so a null never reaches the database as a NOT NULL error (500).
+
+    ``patch_model`` is the model the fields write (a field is found by its name or column name, e.g. ``parent_id``);
+    a field that is not the model's, or a schema without ``patch_model``, takes null only when named in
+    ``nullable_fields``. The OpenAPI document offers null only where it is accepted.
+    """
+
+    model_config = ConfigDict(json_schema_extra=_document_refused_nulls)
+
+    patch_model: ClassVar[type | None] = None
+    nullable_fields: ClassVar[tuple[str, ...]] = ()
+
+    @classmethod
+    def accepts_null(cls, name: str) -> bool:
+        """Whether `name` may be set to null (e.g. an organisation's parent removed)."""
+        if name in cls.nullable_fields:
+            return True
+        if cls.patch_model is None:
+            return False
+        try:
+            return bool(cls.patch_model._meta.get_field(name).null)
+        except FieldDoesNotExist:
+            return False
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _refuse_null(cls, value: Any, info: ValidationInfo) -> Any:
+        if value is None and not cls.accepts_null(info.field_name):
+            raise PydanticCustomError("null_not_allowed", PYDANTIC_MESSAGES["null_not_allowed"])
+        return value
 
 
 class ErrorOut(Schema):
@@ -117,7 +172,9 @@ class OrganisationIn(Schema):
     phone: str = ""
 
 
-class OrganisationPatch(Schema):
+class OrganisationPatch(PatchSchema):
+    patch_model: ClassVar = Organisation
+
     name: str | None = Field(None, min_length=2, max_length=200)
     enforcement_domain: str | None = None
     parent_id: int | None = None
@@ -164,7 +221,9 @@ class StaffIn(Schema):
     title: str = ""
 
 
-class UserPatch(Schema):
+class UserPatch(PatchSchema):
+    patch_model: ClassVar = User
+
     real_name: str | None = None
     phone: str | None = None
     id_number: str | None = None

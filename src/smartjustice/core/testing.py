@@ -392,7 +392,7 @@ class ApiModelTests:
             roles = ("data_sharing_admin",)
             factory = make_consumer                 # factory(place: Place) -> a record in place.code / place.organisation
             create_payload = consumer_payload       # a dict, or payload(place) -> dict; None: no create test
-            create_event = HubEvent.CONSUMER_REGISTERED   # None: any audit entry for the new record by the actor
+            create_event = HubAuditEvent.CONSUMER_REGISTERED  # None: any audit entry for the new record by the actor
 
     Generated: anonymous → 401 (or 200 when `public_read`); staff of the same organisation without the roles →
     403 or not listed, detail 404; staff with the roles in a peer jurisdiction → not listed, detail 404 exactly

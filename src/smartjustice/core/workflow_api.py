@@ -32,7 +32,7 @@ from pydantic import ValidationError
 
 from . import workflow
 from .auth import API_AUTH
-from .errors import DomainError, NotFound
+from .errors import DomainError, NotFound, pydantic_message
 
 
 class NoInput(Schema):
@@ -241,20 +241,12 @@ def transition_forms(
     ]
 
 
-def _pydantic_message(error: dict) -> str:
-    try:  # the API's table of Chinese messages, so a page and the API say the same thing
-        from smartjustice.config.api import _pydantic_message as translate
-    except ImportError:  # pragma: no cover
-        return "格式无效"
-    return translate(error)
-
-
 def _refusal(schema: type[Schema], exc: ValidationError) -> str:
     labels = {name: info.description or name for name, info in schema.model_fields.items()}
     parts = []
     for error in exc.errors():
         name = str(error.get("loc", [""])[0])
-        parts.append(f"{labels.get(name, name)}：{_pydantic_message(error)}")
+        parts.append(f"{labels.get(name, name)}：{pydantic_message(error)}")
     return "提交的内容有误：" + "；".join(parts)
 
 
@@ -267,8 +259,8 @@ def take_transition(request, obj, name: str, *, services, inputs=None) -> bool:
     data = {}
     for field_name, info in schema.model_fields.items():
         value = request.POST.get(field_name)
-        if value is None or (value == "" and info.annotation is not str):
-            continue  # left empty: the schema's default applies
+        if value is None or (value == "" and (info.annotation is not str or info.is_required())):
+            continue  # left empty: the schema's default applies, or a required field says it is required
         data[field_name] = value
     try:
         payload = schema.model_validate(data)

@@ -87,7 +87,7 @@ class VerificationCheckOut(Schema):
     message: str
 
 
-class VerificationOut(Schema):
+class CredentialVerificationOut(Schema):
     state: str
     label: str
     claims: dict

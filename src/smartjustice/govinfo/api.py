@@ -1,6 +1,6 @@
 """API of 政府信息公开申请 at /api/v1/govinfo/: parse → query/service → schema."""
 
-from ninja import File, Query, Router
+from ninja import File, Query, Router, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
@@ -59,7 +59,7 @@ def submit_request(request, payload: RequestIn):
     data = payload.dict()
     organisation = queries.get_handling_organisation(data.pop("organisation_id"))
     obj = services.submit_request(actor=request.auth, organisation=organisation, **data)
-    return 201, _reloaded(request, obj)
+    return Status(201, _reloaded(request, obj))
 
 
 @router.get("/requests/{request_id}", response=RequestDetailOut, auth=API_AUTH, summary="申请详情")
@@ -75,7 +75,7 @@ def get_request(request, request_id: int):
 )
 def upload_materials(request, request_id: int, files: File[list[UploadedFile]]):
     obj = queries.get_request_for(request.auth, request_id)
-    return 201, services.add_materials(obj, actor=request.auth, files=files)
+    return Status(201, services.add_materials(obj, actor=request.auth, files=files))
 
 
 # Every workflow step: GET /requests/{request_id}/transitions and POST …/transitions/<step> (core.workflow_api).

@@ -4,7 +4,7 @@ from django import forms
 
 from smartjustice.core.forms import StyledForm
 
-from .choices import DeliveryMethod, ReplyType
+from .choices import DeliveryMethod
 from .queries import handling_organisations, handling_organisations_by_city
 
 
@@ -53,8 +53,3 @@ class ApplyForm(StyledForm):
             (city, [(office.pk, office.name) for office in offices])
             for city, offices in handling_organisations_by_city()
         ]
-
-
-class AnswerForm(StyledForm):
-    reply_type = forms.ChoiceField(label="答复类型", choices=ReplyType.choices, widget=forms.Select())
-    reply_text = forms.CharField(label="答复内容", widget=forms.Textarea(attrs={"rows": 5}))

@@ -162,7 +162,7 @@ class GovInfoRequest(DomainModel, ClockedModel):
     jurisdiction_field = "jurisdiction"
     owner_field = "applicant"
     owner_actions = ("view",)
-    pii_fields = ("applicant_id_number", "applicant_phone")
+    pii_fields = ("applicant_id_number", "applicant_phone", "applicant_address", "applicant_email")
     workflow = WORKFLOW
 
     applicant = models.ForeignKey(

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 from django.urls import reverse
-from django.utils import timezone
 
-from smartjustice.core import deadlines
 from smartjustice.core.modules import (
     CASES,
     PORTAL,
@@ -19,7 +17,6 @@ from smartjustice.core.modules import (
     Tile,
     TileContent,
     TodoItem,
-    by_deadline,
 )
 
 HANDLE = "govinfo.change_govinforequest"
@@ -27,42 +24,37 @@ TILE_ITEMS = 8
 
 
 def open_requests(user) -> TileContent:
-    """Requests waiting for the user's office: new ones to register (已提交) and registered ones to answer."""
-    from django.db.models.functions import Coalesce
+    """Requests waiting for the user's office: new ones to register (已提交) and open ones (已登记, 已延期, 征求意见中),
+    fewest days left first (core.clocks: running clocks by due date, then paused ones)."""
+    from smartjustice.core import clocks
 
     from . import queries
     from .models import Status
 
-    waiting = queries.list_requests(user, action="change")
-    new = waiting.filter(status=Status.SUBMITTED).order_by("created_at", "id")
-    registered = waiting.filter(status__in=(Status.ACCEPTED, Status.EXTENDED)).order_by(
-        Coalesce("extended_due_on", "due_on").asc(nulls_last=True), "id"
+    waiting = queries.list_requests(user, action="change").filter(
+        status__in=(Status.SUBMITTED, *queries.OPEN_STATES)
     )
-    items = [_item(r) for r in new[:TILE_ITEMS]] + [_item(r) for r in registered[:TILE_ITEMS]]
+    items = [_item(r) for r in clocks.order_by_remaining(waiting)[:TILE_ITEMS]]
     return TileContent(
-        count=new.count() + registered.count(),
-        items=tuple(by_deadline(items)[:TILE_ITEMS]),
+        count=waiting.count(),
+        items=tuple(items),
         href=reverse("govinfo:list"),
         empty="没有待办的信息公开申请",
     )
 
 
 def _item(request) -> TodoItem:
-    from . import rules
-    from .models import Status
+    """One request on the tile, with the deadline of the clock it is on (补正告知期限 or 答复期限)."""
+    from smartjustice.core import clocks
 
-    if request.status == Status.SUBMITTED:
-        # Not registered yet: the office may ask for a correction within 7 working days of receipt (第三十条).
-        try:
-            due, label = rules.correction_notice_due(timezone.localdate(request.created_at)), "补正告知期限"
-        except deadlines.CalendarNotCovered:
-            due, label = None, ""
-    else:
-        due, label = request.effective_due_on, "答复期限"
+    clock = clocks.clock_of(request)
+    label = clock.label if clock is not None else ""
+    if label and request.clock_paused_on:  # 征求意见中: the time is not counted (第三十三条第三款)
+        label += "（已暂停）"
     return TodoItem(
         title=f"{request.reference} {request.applicant_name}",
         href=reverse("govinfo:detail", args=[request.pk]),
-        due_on=due,
+        due_on=request.clock_due_on,
         due_label=label,
         status=request.status_label,
         detail=request.organisation.name if request.organisation_id else "",

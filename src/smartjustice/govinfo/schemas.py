@@ -129,6 +129,7 @@ class RequestOut(PiiSchema):
     delivery_method: str
     delivery_method_label: str = Field(..., alias="get_delivery_method_display")
     applicant_email: str = Field(..., description="接收信息的电子邮箱（以电子邮件方式获取时）")
+    applicant_address: str = Field(..., description="通讯地址（以邮寄方式获取时）")
     received_on: date | None
     due_on: date | None
     extended_due_on: date | None

@@ -34,6 +34,16 @@ def _link(request: GovInfoRequest) -> str:
     return reverse("govinfo:detail", args=[request.pk])
 
 
+def _notify(recipient: User, request: GovInfoRequest, *, title: str, body: str) -> None:
+    """Tell the applicant or a handler about a step on `request` (sent after commit), linking to its page."""
+    notifications.notify(recipient, title=title, body=body, link=_link(request), category="govinfo")
+
+
+def _tell_applicant(request: GovInfoRequest, what: str, body: str) -> None:
+    """Tell the applicant what happened to their request: “您的政府信息公开申请 <编号> <what>”."""
+    _notify(request.applicant, request, title=f"您的政府信息公开申请 {request.reference} {what}", body=body)
+
+
 def _required(value: str, field: str, message: str) -> str:
     value = (value or "").strip()
     if not value:
@@ -108,12 +118,8 @@ def submit_request(
         _store_files(request, files, actor=actor, purpose=APPLICATION_MATERIAL)
         handlers = access.holders_of(HANDLER_PERMISSION, User.objects.filter(organisation=organisation))
         for handler in handlers:
-            notifications.notify(
-                handler,
-                title=f"新的政府信息公开申请 {request.reference}",
-                body=description[:200],
-                link=_link(request),
-                category="govinfo",
+            _notify(
+                handler, request, title=f"新的政府信息公开申请 {request.reference}", body=description[:200]
             )
     return request
 
@@ -145,13 +151,11 @@ def accept_request(request: GovInfoRequest, *, actor: User, comment: str = "") -
         request.due_on = rules.answer_due(request.received_on)
         request.handled_by = actor
         request.save(update_fields=["received_on", "due_on", "handled_by", "updated_at"])
-        notifications.notify(
-            request.applicant,
-            title=f"您的政府信息公开申请 {request.reference} 已登记",
-            body=f"收到申请之日为 {request.received_on:%Y年%m月%d日}，本机关将于 {request.due_on:%Y年%m月%d日} 前答复"
+        _tell_applicant(
+            request,
+            "已登记",
+            f"收到申请之日为 {request.received_on:%Y年%m月%d日}，本机关将于 {request.due_on:%Y年%m月%d日} 前答复"
             f"（{rules.ANSWER_PERIOD.citation}）。",
-            link=_link(request),
-            category="govinfo",
         )
     return request
 
@@ -167,13 +171,7 @@ def request_correction(request: GovInfoRequest, *, actor: User, notice: str) -> 
         request.correction_notice = notice
         request.handled_by = actor
         request.save(update_fields=["correction_notice", "handled_by", "updated_at"])
-        notifications.notify(
-            request.applicant,
-            title=f"您的政府信息公开申请 {request.reference} 需要补正",
-            body=request.correction_notice,
-            link=_link(request),
-            category="govinfo",
-        )
+        _tell_applicant(request, "需要补正", request.correction_notice)
     return request
 
 
@@ -191,12 +189,11 @@ def resubmit_request(
             request.save(update_fields=["description", "updated_at"])
         _store_files(request, files, actor=actor, purpose=CORRECTION_MATERIAL)
         if request.handled_by_id:
-            notifications.notify(
+            _notify(
                 request.handled_by,
+                request,
                 title=f"政府信息公开申请 {request.reference} 已补正",
                 body=request.description[:200],
-                link=_link(request),
-                category="govinfo",
             )
     return request
 
@@ -216,13 +213,11 @@ def extend_request(
         request.extended_due_on = rules.extended_due(request.clock_due_on or request.due_on, days)
         request.clock_due_on = request.extended_due_on
         request.save(update_fields=["extension_reason", "extended_due_on", "clock_due_on", "updated_at"])
-        notifications.notify(
-            request.applicant,
-            title=f"您的政府信息公开申请 {request.reference} 答复期限已延长",
-            body=f"延期理由：{reason}。答复期限延长至 {request.extended_due_on:%Y年%m月%d日}"
+        _tell_applicant(
+            request,
+            "答复期限已延长",
+            f"延期理由：{reason}。答复期限延长至 {request.extended_due_on:%Y年%m月%d日}"
             f"（{rules.EXTENSION.citation}）。",
-            link=_link(request),
-            category="govinfo",
         )
     return request
 
@@ -233,12 +228,10 @@ def consult_third_party(request: GovInfoRequest, *, actor: User, parties: str) -
     parties = _required(parties, "parties", "请写明征求意见的第三方或机关及事项")
     with audit.operation(GovInfoAuditEvent.CONSULTATION_STARTED, obj=request, actor=actor):
         workflow.transition(request, "consult", actor=actor, payload={"parties": parties}, comment=parties)
-        notifications.notify(
-            request.applicant,
-            title=f"您的政府信息公开申请 {request.reference} 正在征求意见",
-            body=f"本机关正在征求第三方或其他机关的意见，所需时间不计算在答复期限内（{rules.CONSULTATION_EXCLUDED.citation}）。",
-            link=_link(request),
-            category="govinfo",
+        _tell_applicant(
+            request,
+            "正在征求意见",
+            f"本机关正在征求第三方或其他机关的意见，所需时间不计算在答复期限内（{rules.CONSULTATION_EXCLUDED.citation}）。",
         )
     return request
 
@@ -249,12 +242,10 @@ def end_consultation(request: GovInfoRequest, *, actor: User, opinion: str = "")
     name = "end_consultation_extended" if request.extended_due_on else "end_consultation"
     with audit.operation(GovInfoAuditEvent.CONSULTATION_ENDED, obj=request, actor=actor):
         workflow.transition(request, name, actor=actor, payload={"opinion": opinion}, comment=opinion.strip())
-        notifications.notify(
-            request.applicant,
-            title=f"您的政府信息公开申请 {request.reference} 征求意见完毕",
-            body=f"答复期限顺延至 {request.clock_due_on:%Y年%m月%d日}（{rules.CONSULTATION_EXCLUDED.citation}）。",
-            link=_link(request),
-            category="govinfo",
+        _tell_applicant(
+            request,
+            "征求意见完毕",
+            f"答复期限顺延至 {request.clock_due_on:%Y年%m月%d日}（{rules.CONSULTATION_EXCLUDED.citation}）。",
         )
     return request
 
@@ -300,12 +291,10 @@ def answer_request(
         )
         request.reply_number = generated.number
         request.save(update_fields=["reply_type", "reply_text", "answered_on", "reply_number", "updated_at"])
-        notifications.notify(
-            request.applicant,
-            title=f"您的政府信息公开申请 {request.reference} 已答复",
-            body=f"答复类型：{ReplyType(reply_type).label}。答复书（{generated.number}）可在申请详情中下载。",
-            link=_link(request),
-            category="govinfo",
+        _tell_applicant(
+            request,
+            "已答复",
+            f"答复类型：{ReplyType(reply_type).label}。答复书（{generated.number}）可在申请详情中下载。",
         )
     return request
 
@@ -318,12 +307,11 @@ def withdraw_request(request: GovInfoRequest, *, actor: User, reason: str = "") 
             request, "withdraw", actor=actor, payload={"reason": reason}, comment=reason.strip()
         )
         if request.handled_by_id:
-            notifications.notify(
+            _notify(
                 request.handled_by,
+                request,
                 title=f"政府信息公开申请 {request.reference} 已撤回",
                 body=reason.strip(),
-                link=_link(request),
-                category="govinfo",
             )
     return request
 

@@ -1,14 +1,16 @@
 """In/out schemas of 共享协同平台."""
 
 from datetime import datetime
-from typing import Any
+from typing import Any, ClassVar
 from uuid import UUID
 
 from ninja import Field, Schema
 
 from smartjustice.core.pagination import Id
+from smartjustice.core.schemas import PatchSchema
 
 from .choices import ConsumerKind, DeliveryMode
+from .models import Consumer, Subscription
 
 
 class DatasetOut(Schema):
@@ -61,7 +63,9 @@ class ConsumerFilter(Schema):
     is_active: bool | None = None
 
 
-class ConsumerPatch(Schema):
+class ConsumerPatch(PatchSchema):
+    patch_model: ClassVar = Consumer
+
     name: str | None = Field(None, max_length=100)
     push_url: str | None = Field(None, max_length=500, description="留空则只能拉取")
     contact: str | None = Field(None, max_length=100)
@@ -95,7 +99,9 @@ class SubscriptionIn(Schema):
     mode: DeliveryMode = DeliveryMode.PUSH
 
 
-class SubscriptionPatch(Schema):
+class SubscriptionPatch(PatchSchema):
+    patch_model: ClassVar = Subscription
+
     purpose: str | None = Field(None, max_length=300)
     legal_basis: str | None = Field(None, max_length=300)
     jurisdiction_codes: list[str] | None = None

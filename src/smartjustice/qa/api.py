@@ -3,11 +3,14 @@
 from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
+from smartjustice.core import workflow_api
 from smartjustice.core.auth import API_AUTH
 from smartjustice.core.pagination import PageNumberPagination
 
 from . import queries, services
+from .models import FaqEntry
 from .schemas import (
+    TRANSITION_INPUTS,
     AnswerOut,
     AskIn,
     FaqEntryIn,
@@ -15,7 +18,6 @@ from .schemas import (
     FaqEntryPatch,
     FaqFilter,
     FaqManageFilter,
-    FaqStepIn,
     FeedbackIn,
     FeedbackOut,
 )
@@ -99,24 +101,16 @@ def update_faq(request, entry_id: int, payload: FaqEntryPatch):
     return services.update_entry(entry, actor=request.auth, **payload.dict(exclude_unset=True))
 
 
-@router.post("/faq/{entry_id}/publish", response=FaqEntryOut, auth=API_AUTH, summary="发布常见问题")
-def publish_faq(request, entry_id: int):
-    entry = queries.get_entry_for(request.auth, entry_id, action="change")
-    return services.publish_entry(entry, actor=request.auth)
-
-
-@router.post("/faq/{entry_id}/withdraw", response=FaqEntryOut, auth=API_AUTH, summary="撤回常见问题")
-def withdraw_faq(request, entry_id: int):
-    entry = queries.get_entry_for(request.auth, entry_id, action="change")
-    return services.withdraw_entry(entry, actor=request.auth)
-
-
-@router.post(
-    "/faq/{entry_id}/transitions/{name}",
+# The review (qa.models.WORKFLOW): GET /faq/{entry_id}/transitions and POST /faq/{entry_id}/transitions/<step> for
+# submit 提交审核, publish 审核发布, return 退回修改 (with the reason), withdraw 撤回 (core.workflow_api).
+workflow_api.transition_routes(
+    router,
+    path="/faq",
+    model=FaqEntry,
+    get_for=queries.get_entry_to_change,
+    detail=lambda request, entry: entry,
     response=FaqEntryOut,
-    auth=API_AUTH,
-    summary="常见问题审核流程：submit 提交审核、publish 审核发布、return 退回修改（须填理由）、withdraw 撤回",
+    services=services.TRANSITION_SERVICES,
+    inputs=TRANSITION_INPUTS,
+    id_param="entry_id",
 )
-def take_faq_step(request, entry_id: int, name: str, payload: FaqStepIn):
-    entry = queries.get_entry_for(request.auth, entry_id, action="change")
-    return services.take_step(entry, name, actor=request.auth, comment=payload.comment)

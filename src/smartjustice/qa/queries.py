@@ -60,6 +60,11 @@ def get_entry_for(user, pk, *, action: str = "view") -> FaqEntry:
     return access.get_for(user, FaqEntry, pk, action)
 
 
+def get_entry_to_change(user, pk) -> FaqEntry:
+    """An entry the user may edit or take a review step on (not found otherwise)."""
+    return get_entry_for(user, pk, action="change")
+
+
 def require_author(user) -> None:
     """401/403 unless the user may author FAQ entries somewhere (qa.change_faqentry)."""
     access.require(user, "change", FaqEntry)

@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import ClassVar
 
 from ninja import Field, Schema
 
+from smartjustice.core.schemas import PatchSchema
+
 from . import library, next_steps
+from .models import FaqEntry
 
 
 class AskIn(Schema):
     question: str = Field(..., description="用日常语言描述的法律问题（不超过 500 字）")
 
 
-class ArticleOut(Schema):
+class CitedArticleOut(Schema):
     id: int
     law: str = Field(..., description="法律法规名称")
     article_number: int = Field(..., description="条号（阿拉伯数字）")
@@ -47,7 +51,7 @@ class NextStepOut(Schema):
 
 class AnswerOut(Schema):
     question: str
-    articles: list[ArticleOut]
+    articles: list[CitedArticleOut]
     faq: list[FaqMatchOut]
     next_steps: list[NextStepOut]
     disclaimer: str
@@ -118,7 +122,9 @@ class FaqEntryIn(Schema):
     keywords: list[str] = Field(default_factory=list)
 
 
-class FaqEntryPatch(Schema):
+class FaqEntryPatch(PatchSchema):
+    patch_model: ClassVar = FaqEntry
+
     scenario: str | None = None
     question: str | None = Field(None, max_length=200)
     answer: str | None = None
@@ -141,7 +147,24 @@ class FaqManageFilter(Schema):
 
 
 class FaqStepIn(Schema):
-    comment: str = Field("", max_length=500, description="意见（退回时必填：退回理由）")
+    """A review step's input (submit / publish / withdraw): a comment kept in the review record."""
+
+    comment: str = Field("", max_length=500, description="意见（可不填）")
+
+
+class FaqReturnIn(Schema):
+    """Returning an entry to its author: the reason is required (qa.models._reason_given)."""
+
+    comment: str = Field(..., min_length=1, max_length=500, description="退回理由")
+
+
+# The input of each review step (core.workflow_api): the API's generated endpoints and the edit page's buttons.
+TRANSITION_INPUTS = {
+    "submit": FaqStepIn,
+    "publish": FaqStepIn,
+    "return": FaqReturnIn,
+    "withdraw": FaqStepIn,
+}
 
 
 class FeedbackIn(Schema):

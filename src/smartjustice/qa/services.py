@@ -20,7 +20,7 @@ from django.utils import timezone
 from smartjustice.core import access, audit, workflow
 from smartjustice.core.choices import AuditEvent
 from smartjustice.core.citations import Citation
-from smartjustice.core.errors import Conflict, TransitionNotAllowed, ValidationFailed
+from smartjustice.core.errors import Conflict, ValidationFailed
 from smartjustice.statutes import services as statute_services
 
 from . import faq_search, library, next_steps, retrieval
@@ -324,14 +324,6 @@ TRANSITION_SERVICES = {
     "return": return_entry,
     "withdraw": withdraw_entry,
 }
-
-
-def take_step(entry: FaqEntry, name: str, *, actor, comment: str = "") -> FaqEntry:
-    """Apply review step `name` (submit / publish / return / withdraw) through its service."""
-    service = TRANSITION_SERVICES.get(name)
-    if service is None:
-        raise TransitionNotAllowed(f"未知的操作：{name}")
-    return service(entry, actor=actor, comment=comment)
 
 
 def record_read(entry: FaqEntry) -> None:

@@ -13,5 +13,5 @@ urlpatterns = [
     path("faq/manage/", views.manage_list, name="manage"),
     path("faq/manage/new/", views.manage_create, name="manage-create"),
     path("faq/manage/<int:pk>/", views.manage_edit, name="manage-edit"),
-    path("faq/manage/<int:pk>/publish/", views.manage_publish, name="manage-publish"),
+    path("faq/manage/<int:pk>/act/<slug:name>/", views.act, name="act"),
 ]

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from smartjustice.core import workflow
+from smartjustice.core import workflow, workflow_api
 from smartjustice.core.citations import Citation
-from smartjustice.core.errors import DomainError, ValidationFailed
+from smartjustice.core.errors import DomainError
 from smartjustice.core.forms import submit
 from smartjustice.core.pagination import page_of
 from smartjustice.core.views.guards import staff_required
@@ -16,6 +17,7 @@ from smartjustice.core.views.guards import staff_required
 from . import next_steps, queries, services
 from .choices import Scenario
 from .forms import AskForm, FaqEntryForm, FaqFilterForm, FaqManageFilterForm
+from .schemas import TRANSITION_INPUTS
 
 
 def _is_htmx(request) -> bool:
@@ -126,14 +128,16 @@ def manage_edit(request, pk: int):
         if saved is not None:
             messages.success(request, "已保存")
             return redirect("qa:manage-edit", pk=entry.pk)
-    transitions = workflow.available_transitions(entry, request.user)
+    transitions = workflow_api.transition_forms(
+        entry, request.user, services=services.TRANSITION_SERVICES, inputs=TRANSITION_INPUTS
+    )
     return render(
         request,
         "qa/manage_form.html",
         {
             "form": form,
             "entry": entry,
-            "transitions": transitions,
+            "transition_forms": transitions,
             # The author cannot publish it: say who will (a reviewer of the province, qa.models.WORKFLOW).
             "needs_review": any(t.name == "submit" for t in transitions)
             and not any(t.name == "publish" for t in transitions),
@@ -142,19 +146,11 @@ def manage_edit(request, pk: int):
     )
 
 
-@staff_required
-@require_POST
-def manage_publish(request, pk: int):
-    """One review step (submit / publish / return / withdraw) from the buttons of the edit page."""
-    entry = queries.get_entry_for(request.user, pk, action="change")
-    step = request.POST.get("step") or ("withdraw" if request.POST.get("withdraw") else "publish")
-    try:
-        services.take_step(entry, step, actor=request.user, comment=request.POST.get("comment", "")[:500])
-    except ValidationFailed as exc:
-        problems = [m for msgs in exc.fields.values() for m in msgs] or [exc.message]
-        messages.error(request, "不能提交或发布：" + "；".join(problems))
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, f"已{entry.workflow.get(step).label}")
-    return redirect("qa:manage-edit", pk=entry.pk)
+# Every review button of the edit page (submit / publish / return / withdraw) posts here: the step's input is
+# validated against the API's schema and its service called (core.workflow_api).
+act = workflow_api.transition_view(
+    get=queries.get_entry_to_change,
+    services=services.TRANSITION_SERVICES,
+    inputs=TRANSITION_INPUTS,
+    redirect_to=lambda entry: reverse("qa:manage-edit", args=[entry.pk]),
+)

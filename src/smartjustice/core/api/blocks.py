@@ -58,7 +58,7 @@ class AttachmentOut(Schema):
         return reverse("api-v1:download_attachment", kwargs={"attachment_id": obj.pk})
 
 
-class VerificationOut(Schema):
+class AttachmentVerificationOut(Schema):
     ok: bool = Field(..., description="两种摘要均与上传时一致")
     sha256_ok: bool
     sm3_ok: bool
@@ -129,7 +129,7 @@ def download_attachment(request, attachment_id: int):
 
 @router.get(
     "/attachments/{attachment_id}/verify",
-    response=VerificationOut,
+    response=AttachmentVerificationOut,
     auth=API_AUTH,
     summary="校验附件完整性（SHA-256 与 SM3）",
 )

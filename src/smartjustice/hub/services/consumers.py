@@ -300,13 +300,14 @@ def _subscription_terms(
     elif mode == DeliveryMode.PUSH and not consumer.push_url:
         problems["mode"] = ["该使用方未登记推送地址，只能选择拉取方式"]
     codes = list(dict.fromkeys(jurisdiction_codes or []))
-    scoped = actor is not None and not access.province_wide(actor)
+    # Province-wide staff (who may act on what belongs to the platform) subscribe anywhere; others in their range.
+    scoped = actor is not None and not access.may_act_in(actor, None)
     if scoped and not codes:
         codes = [actor.jurisdiction_id]
     places = list(Jurisdiction.objects.filter(code__in=codes))
     if len(places) != len(codes):
         problems["jurisdiction_codes"] = ["订阅区划中有不存在的区划代码"]
-    elif scoped and not all(access.in_jurisdiction(actor, p.code) for p in places):
+    elif scoped and not all(access.may_act_in(actor, p.code) for p in places):
         problems["jurisdiction_codes"] = ["只能订阅本辖区内的区划"]
     if problems:
         raise ValidationFailed(next(iter(problems.values()))[0], fields=problems)
