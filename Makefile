@@ -13,8 +13,8 @@ SECRETS := var/secrets.env
 # straight from the source folders.
 LOCAL_SERVING := SMARTJUSTICE_SECURE_COOKIES=0 SMARTJUSTICE_STATIC_FROM_SOURCE=1
 
-.PHONY: run setup venv frontend assets migrate demo check test test-sqlite test-postgres browser e2e \
-        serve-production clean help bench-qa bench-ledger bench-hub fuzz
+.PHONY: run setup venv frontend assets migrate demo check test test-sqlite test-postgres browser go-interop e2e \
+        serve-production clean help bench-qa bench-ledger bench-hub bench-sm2 fuzz
 
 help:
 	@echo "make run    — 安装依赖、迁移数据库、加载演示数据并启动 http://$(HOST):$(PORT)"
@@ -73,7 +73,15 @@ browser:
 	  if [ "$$(id -u)" = "0" ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	  else echo "需要 chromium：sudo apt-get install chromium"; fi; }
 
-test: check assets browser test-sqlite test-postgres
+# Go and golang.org/x/mod from Debian, for tests/ledger/test_go_interop.py (Go's sumdb/note and sumdb/tlog verify our
+# SHA-256/Ed25519 checkpoints and proofs); without root the test is skipped and says why.
+go-interop:
+	@{ command -v go >/dev/null 2>&1 && [ -f /usr/share/gocode/src/golang.org/x/mod/sumdb/note/note.go ]; } || { \
+	  if [ "$$(id -u)" = "0" ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq golang-go golang-golang-x-mod-dev >/dev/null \
+	    || echo "无法安装 Go：互操作测试将跳过并说明原因"; \
+	  else echo "需要 Go（互操作测试）：sudo apt-get install golang-go golang-golang-x-mod-dev；否则该测试跳过"; fi; }
+
+test: check assets browser go-interop test-sqlite test-postgres
 
 test-sqlite:
 	@echo "==> 测试（SQLite）"
@@ -104,6 +112,10 @@ bench-ledger: venv $(SECRETS)
 
 bench-hub: venv $(SECRETS)
 	$(BIN)/python benchmarks/bench_hub.py
+
+# Does SM2 signing time depend on the key's or nonce's bits? gmssl vs OpenSSL, low vs high Hamming weight (ADR 0011).
+bench-sm2: venv
+	$(BIN)/python benchmarks/bench_sm2_timing.py
 
 # Production-style serving (see README "Production"): collectstatic + gunicorn.
 serve-production: assets $(SECRETS)

@@ -11,6 +11,16 @@ def django_db_setup(django_db_setup, django_db_blocker):
         call_command("load_jurisdictions", max_level=4, verbosity=0)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _ledger_trust_file(tmp_path_factory):
+    # Ledger keys that tests create are pinned (ledger/trust.py) in a file of this session, never in the checkout's
+    # var/ledger-trust.txt; a test that needs an empty or hand-made trust file sets its own through `settings`.
+    from django.conf import settings
+
+    settings.LEDGER_TRUST_FILE = str(tmp_path_factory.mktemp("ledger") / "ledger-trust.txt")
+    settings.LEDGER_PINNED_KEYS = ""
+
+
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     # Production hashes with PBKDF2 (about a second per password); tests create hundreds of accounts.

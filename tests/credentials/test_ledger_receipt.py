@@ -13,8 +13,10 @@ from django.test import Client
 
 from smartjustice import crypto
 from smartjustice.credentials import bundles, offline, queries
+from smartjustice.credentials.verification import EXIT_CODES
 from smartjustice.ledger import bundles as proof_files
 from smartjustice.ledger import keys, notes
+from smartjustice.ledger.models import Log
 
 from .conftest import issue
 
@@ -27,23 +29,36 @@ def ledger_check(result) -> dict:
 
 
 def log_key() -> bytes:
-    return bytes(keys.active_key(None).public_key)  # the credentials log is the platform's
+    return bytes(keys.log_key(Log.objects.get(name="credentials")).public_key)  # the log's own key (ADR 0010)
+
+
+def issuer_key(credential) -> bytes:
+    return bytes(keys.key_by_id(credential.key_id).public_key)
 
 
 def run_cli(tmp_path, bundle, *ledger_keys: bytes) -> dict:
+    """`credentials verify FILE --issuer-key … --ledger-key …`: the issuer's key pinned, the log's keys as given."""
     path = tmp_path / "credential.json"
     path.write_text(json.dumps(bundle, ensure_ascii=False), encoding="utf-8")
-    args = ["credentials", "verify", str(path), "--json"]
+    signer = keys.key_by_id(bundle["credential"]["proof"]["verificationMethod"].rpartition("#")[2])
+    args = [
+        "credentials",
+        "verify",
+        str(path),
+        "--json",
+        "--issuer-key",
+        base64.b64encode(signer.public_key).decode(),
+    ]
     for key in ledger_keys:
         args += ["--ledger-key", base64.b64encode(key).decode()]
     out = StringIO()
-    failed = False
+    code = 0
     try:
         call_command(*args, stdout=out)
-    except CommandError:
-        failed = True
+    except CommandError as exc:
+        code = exc.returncode
     result = json.loads(out.getvalue())
-    assert failed == (result["state"] == "invalid"), "the command fails exactly when the file does not verify"
+    assert code == EXIT_CODES[result["state"]], "each state exits with its own code, 0 only when valid"
     return result
 
 
@@ -80,11 +95,13 @@ def resigned(checkpoint_text: str, private_key: bytes, public_key: bytes) -> str
 
 def test_a_genuine_receipt_verifies_against_the_pinned_log_key(credential, tmp_path):
     bundle = bundles.build_bundle(credential, keys=["name"])
-    pinned = offline.verify_bundle(bundle, ledger_keys=[log_key()])
+    pinned = offline.verify_bundle(bundle, issuer_keys=[issuer_key(credential)], ledger_keys=[log_key()])
     assert pinned.state == "valid" and ledger_check(pinned).ok is True
     assert "检查点由日志公钥签名" in ledger_check(pinned).message
-    unpinned = offline.verify_bundle(bundle)
-    assert unpinned.state == "valid" and "请与 /ledger/keys/ 公示的公钥核对" in ledger_check(unpinned).message
+    # The log's key taken from the file itself proves nothing: unverified, never valid (ADR 0009).
+    unpinned = offline.verify_bundle(bundle, issuer_keys=[issuer_key(credential)])
+    assert unpinned.state == "unverified" and ledger_check(unpinned).ok is None
+    assert "未与 /ledger/keys/ 公示的公钥核对" in ledger_check(unpinned).message
     assert run_cli(tmp_path, bundle, log_key())["state"] == "valid"
     # Any of the log's keys may be given (after a rotation, the old key still signed the old checkpoints).
     assert run_cli(tmp_path, bundle, crypto.generate_keypair("sm2")[1], log_key())["state"] == "valid"
@@ -123,7 +140,7 @@ def test_a_checkpoint_signed_by_another_key_fails(credential, tmp_path):
     assert ledger_check(result).message == "存证证明无效：检查点不是由存证日志的公钥签名的"
     assert run_cli(tmp_path, bundle, log_key())["state"] == "invalid"
     # Without the published key to compare with, the file's own key is all there is, and the result says so.
-    assert "请与 /ledger/keys/ 公示的公钥核对" in ledger_check(offline.verify_bundle(bundle)).message
+    assert "未与 /ledger/keys/ 公示的公钥核对" in ledger_check(offline.verify_bundle(bundle)).message
 
 
 def test_a_credential_not_in_the_ledger_fails(credential, officer, holder, tmp_path):

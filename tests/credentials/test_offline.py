@@ -10,14 +10,16 @@ from django.core.management.base import CommandError
 from django.test import Client
 from django.utils import timezone
 
-from smartjustice.credentials import bundles, disclosure, offline, services
+from smartjustice.credentials import bundles, disclosure, offline, services, trust
+from smartjustice.credentials.verification import EXIT_CODES
 
 from .conftest import issue
 
 pytestmark = pytest.mark.django_db
 
 
-def verify_file(tmp_path, bundle, status=None) -> dict:
+def verify_file(tmp_path, bundle, status=None, *, anchored: bool = True) -> dict:
+    """`credentials verify FILE [STATUS] --trust trust.json` (the platform's trust file, as a verifier pins it)."""
     path = tmp_path / "credential.json"
     path.write_text(json.dumps(bundle, ensure_ascii=False), encoding="utf-8")
     args = ["credentials", "verify", str(path), "--json"]
@@ -25,14 +27,18 @@ def verify_file(tmp_path, bundle, status=None) -> dict:
         status_path = tmp_path / "status.json"
         status_path.write_text(json.dumps(status, ensure_ascii=False), encoding="utf-8")
         args.insert(3, str(status_path))
+    if anchored:
+        trust_path = tmp_path / "trust.json"
+        trust_path.write_bytes(Client().get("/credentials/trust.json").content)
+        args += ["--trust", str(trust_path)]
     out = StringIO()
-    failed = False
+    code = 0
     try:
         call_command(*args, stdout=out)
-    except CommandError:
-        failed = True
+    except CommandError as exc:
+        code = exc.returncode
     result = json.loads(out.getvalue())
-    assert failed == (result["state"] == "invalid"), "the command fails exactly when the file does not verify"
+    assert code == EXIT_CODES[result["state"]], "each state exits with its own code, 0 only when valid"
     return result
 
 
@@ -56,8 +62,9 @@ def test_downloaded_file_verifies_offline(credential, holder, tmp_path):
 
 def test_offline_verification_needs_no_database(credential, django_assert_num_queries):
     bundle = bundles.build_bundle(credential, keys=["name"])
+    anchors = trust.parse(bundles.trust_document())
     with django_assert_num_queries(0):
-        result = offline.verify_bundle(bundle)
+        result = offline.verify_bundle(bundle, trust=anchors)
     assert result.state == "valid"
 
 
@@ -82,9 +89,13 @@ def test_tampered_document_fails_offline(credential, tmp_path):
 def test_revocation_seen_through_a_newer_status_snapshot(credential, officer, tmp_path):
     old_bundle = bundles.build_bundle(credential, keys=["name"])
     services.revoke_credential(credential, actor=officer, reason="调离执法岗位")
+    # The snapshot inside predates the revocation but is younger than the maximum age (24 h): the answer says when
+    # the list was issued (an older one is "status_not_current": test_trust_anchors).
+    result = verify_file(tmp_path, old_bundle)
+    assert result["state"] == "valid"
     assert (
-        verify_file(tmp_path, old_bundle)["state"] == "valid"
-    )  # the snapshot inside predates the revocation
+        "状态列表签发于" in next(c for c in result["checks"] if c["name"] == "status.revocation")["message"]
+    )
     newer = bundles.status_snapshot(credential)
     result = verify_file(tmp_path, old_bundle, status=newer)
     assert result["state"] == "revoked"
@@ -104,7 +115,7 @@ def test_forged_status_snapshot_is_refused(credential, tmp_path):
 def test_without_a_status_snapshot_the_status_is_unknown(credential, tmp_path):
     bundle = bundles.build_bundle(credential, keys=["name"], with_status=False)
     result = verify_file(tmp_path, bundle)
-    assert result["state"] == "valid"
+    assert (result["state"], result["label"]) == ("status_not_current", "状态不是最新")
     assert checks(result)["status.revocation"] is None
 
 

@@ -33,7 +33,7 @@ def grow(name: str, start: int, stop: int) -> Log:
 def witnessed_log(local_witness, name="receipts", size=13):
     """A log of ``size`` entries and the local witness registered (with its URL) and trusting the log's key."""
     log = grow(name, 0, size)
-    local_witness.trust(log, bytes(keys.active_key(None, algorithm="sm2").public_key))
+    local_witness.trust(log, bytes(keys.log_key(log).public_key))
     witness = services.register_witness(
         local_witness.signer.name, local_witness.signer.public_key, url=local_witness.url
     )
@@ -144,7 +144,7 @@ def test_a_witness_that_does_not_know_the_log_or_answers_with_a_bad_signature_is
     impostor = LocalWitness("witness.test.example/impostor")
     try:
         log = Log.objects.get(name="unknown-to-witness")
-        impostor.trust(log, bytes(keys.active_key(None).public_key))
+        impostor.trust(log, bytes(keys.log_key(log).public_key))
         other = services.register_witness(impostor.signer.name, bytes(32), url=impostor.url)
         checkpoint = Checkpoint.objects.get(log=log)
         outcome = services.push_checkpoint(checkpoint, other)
@@ -164,6 +164,8 @@ def test_inactive_witnesses_and_witnesses_without_url_are_not_pushed(local_witne
 
 def test_losing_the_signing_race_returns_the_other_workers_checkpoint():
     log = grow("raced", 0, 5)
+    # Signing then creates the log's key, which is where the race below is staged.
+    SigningKey.objects.filter(log=log).delete()
     theirs = {}
 
     def other_worker_signs_meanwhile(sender, instance, created, **kwargs):
@@ -189,7 +191,7 @@ def test_two_workers_at_once_sign_each_size_once_and_store_one_cosignature():
     witness_server = LocalWitness()
     try:
         log = grow("two-workers", 0, 25)
-        witness_server.trust(log, bytes(keys.active_key(None).public_key))
+        witness_server.trust(log, bytes(keys.log_key(log).public_key))
         services.register_witness(
             witness_server.signer.name, witness_server.signer.public_key, url=witness_server.url
         )

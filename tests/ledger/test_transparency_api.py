@@ -148,9 +148,11 @@ def test_key_rotation_keeps_old_checkpoints_verifiable():
         "permission_denied",
     )
     admin = StaffFactory(is_superuser=True)
-    response = ApiClient(admin).post("ledger/key-rotations", {"organisation_id": organisation.pk})
+    # The log signs with a key of its own (ADR 0010): that key is the one rotated, not the organisation's.
+    response = ApiClient(admin).post("ledger/key-rotations", {"log": log.name})
     assert response.status_code == 201
     new_key_id = response.json()["key_id"]
+    assert response.json()["log"] == log.name and response.json()["verifier_key"].startswith(log.origin + "+")
     services.append_entry(log.name, b"two", kind="t")
     new = services.sign_checkpoint(log)
     assert new.key.key_id == new_key_id != old.key.key_id

@@ -42,10 +42,13 @@ def test_discovery_document_names_every_endpoint():
     assert doc["revocation_endpoint"] == f"{ISSUER}/revoke_token/"
     assert doc["introspection_endpoint"] == f"{ISSUER}/introspect/"
     assert doc["end_session_endpoint"] == f"{ISSUER}/logout/"  # OIDC RP-Initiated Logout 1.0 §2.1
-    assert (
-        doc["id_token_signing_alg_values_supported"] == ["HS256", "RS256"]
-        or "RS256" in doc["id_token_signing_alg_values_supported"]
-    )
+    # Only what the platform does: every client is registered RS256 (the toolkit would also list HS256).
+    assert doc["id_token_signing_alg_values_supported"] == ["RS256"]
+    assert set(doc["token_endpoint_auth_methods_supported"]) == {
+        "client_secret_basic",
+        "client_secret_post",
+        "none",
+    }
     assert doc["response_types_supported"] == ["code"]
     assert doc["code_challenge_methods_supported"] == ["S256"]
     assert {"openid", "profile", "email", "hub.pull", "hub.ingest"} <= set(doc["scopes_supported"])

@@ -264,10 +264,40 @@ STORAGES = {
 # Notification gateways beyond the in-app inbox (dotted paths; see core/notifications.py).
 NOTIFICATION_CHANNELS = [c for c in env("SMARTJUSTICE_NOTIFICATION_CHANNELS", "").split(",") if c]
 
+# Tokens, codes and client secrets never reach a log (smartjustice/oauth/redaction.py, ADR 0011): the filter sits on
+# the console handler and on runserver's request-line logger (its own handler, as in Django's defaults); the
+# oauth app adds it to gunicorn's and uvicorn's access loggers, which those servers configure themselves.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"redact_secrets": {"()": "smartjustice.oauth.redaction.RedactSecrets"}},
+    "formatters": {
+        "django.server": {
+            "()": "django.utils.log.ServerFormatter",
+            "format": "[{server_time}] {message}",
+            "style": "{",
+        }
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["redact_secrets"]},
+        "django.server": {
+            "class": "logging.StreamHandler",
+            "formatter": "django.server",
+            "level": "INFO",
+            "filters": ["redact_secrets"],
+        },
+    },
+    "loggers": {
+        "django.server": {
+            "handlers": ["django.server"],
+            "level": "INFO",
+            "propagate": False,
+            "filters": ["redact_secrets"],
+        },
+        # Django's own records go through the filtered root console only (its default console and mail handlers
+        # would print them unfiltered, and twice in debug).
+        "django": {"handlers": [], "level": "INFO"},
+    },
     "root": {"handlers": ["console"], "level": env("SMARTJUSTICE_LOG_LEVEL", "WARNING")},
 }
 
@@ -350,6 +380,10 @@ OAUTH2_PROVIDER.update(
 # address citizens reach), and the issuers' signature algorithm (sm2 by default; ed25519 for foreign verifiers).
 CREDENTIALS_PUBLIC_URL = env("SMARTJUSTICE_PUBLIC_URL", "http://127.0.0.1:8000")
 CREDENTIALS_SIGNING_ALGORITHM = env("SMARTJUSTICE_CREDENTIALS_ALGORITHM", "sm2")
+# How long a signed status list counts as current (its validUntil; the offline verifier's default maximum age), and
+# how often a served list is re-signed so that a download is always fresh (ADR 0009).
+CREDENTIALS_STATUS_MAX_AGE_HOURS = float(env("SMARTJUSTICE_CREDENTIALS_STATUS_MAX_AGE_HOURS", "24"))
+CREDENTIALS_STATUS_REFRESH_MINUTES = float(env("SMARTJUSTICE_CREDENTIALS_STATUS_REFRESH_MINUTES", "60"))
 
 # --- ledger ---
 # 可信存证账本: 32-byte key (base64 or hex) that encrypts signing keys at rest (AES-256-GCM); required outside debug
@@ -359,5 +393,11 @@ LEDGER_KEY_ENCRYPTION_KEY = KEY_ENCRYPTION_KEY
 # from the platform's secrets.
 LEDGER_DEMO_WITNESS_DIR = VAR_DIR / "demo-witnesses"
 LEDGER_ORIGIN_PREFIX = env("SMARTJUSTICE_LEDGER_ORIGIN_PREFIX", "ledger.sf.gd.gov.cn")
+# Pinned log and witness keys (ledger/trust.py, ADR 0010): what the audit and the proof pages trust, held outside
+# the database. Verifier keys (name+keyid+base64) in the variable and/or one per line in the trust file; the platform
+# appends the keys it creates to the file unless SMARTJUSTICE_LEDGER_PIN_CREATED_KEYS=0 (a read-only, hand-kept file).
+LEDGER_PINNED_KEYS = env("SMARTJUSTICE_LEDGER_PINNED_KEYS", "")
+LEDGER_TRUST_FILE = env("SMARTJUSTICE_LEDGER_TRUST_FILE", str(VAR_DIR / "ledger-trust.txt"))
+LEDGER_PIN_CREATED_KEYS = env_bool("SMARTJUSTICE_LEDGER_PIN_CREATED_KEYS", True)
 # Optional overrides of ledger/data/checkpoints.json (e.g. {"interval_seconds": 300}).
 LEDGER_CHECKPOINTS: dict = {}

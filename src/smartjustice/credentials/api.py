@@ -15,11 +15,11 @@ from .schemas import (
     CredentialDetailOut,
     CredentialFilter,
     CredentialOut,
+    CredentialVerificationOut,
     IssueIn,
     LinkIn,
     LinkOut,
     ReasonIn,
-    VerificationOut,
 )
 from .types import credential_types
 
@@ -42,6 +42,11 @@ def list_types(request):
         }
         for t in credential_types().values()
     ]
+
+
+@router.get("/trust", auth=None, summary="信任文件（离线核验须固定的发证机关公钥与存证日志公钥）")
+def get_trust_file(request):
+    return bundles.trust_document()
 
 
 @router.get(
@@ -138,7 +143,10 @@ def withdraw_link(request, link_pk: int):
 
 
 @router.get(
-    "/verify/{token}", response=VerificationOut, auth=None, summary="公开核验（只返回持证人选择披露的内容）"
+    "/verify/{token}",
+    response=CredentialVerificationOut,
+    auth=None,
+    summary="公开核验（只返回持证人选择披露的内容）",
 )
 def verify(request, token: str):
     link = queries.get_public_link(token)

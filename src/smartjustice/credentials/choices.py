@@ -16,7 +16,8 @@ class StatusPurpose(models.TextChoices):
     SUSPENSION = "suspension", "暂停"
 
 
-# What a verifier is told about a credential: the stored status, or "expired" once validUntil has passed.
+# What a verifier is told about a credential: the stored status, or "expired" once validUntil has passed; offline
+# also "unverified" (no pinned trust anchors) and "status_not_current" (the status list is missing or too old).
 VERIFICATION_LABELS = {
     "valid": "有效",
     "suspended": "已暂停",
@@ -24,6 +25,8 @@ VERIFICATION_LABELS = {
     "expired": "已过期",
     "not_yet_valid": "尚未生效",
     "invalid": "验证失败",
+    "unverified": "未核验",
+    "status_not_current": "状态不是最新",
 }
 
 

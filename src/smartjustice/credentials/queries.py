@@ -97,9 +97,13 @@ def issuer_public_key(credential: Credential) -> bytes | None:
     from smartjustice.ledger import keys
 
     try:
-        return bytes(keys.key_by_id(credential.key_id).public_key)
+        key = keys.key_by_id(credential.key_id)
     except Exception:  # noqa: BLE001 - an unknown key simply fails verification
         return None
+    # Only a key of the issuing organisation itself (not another's, not a log's checkpoint key) speaks for it.
+    if key.organisation_id != credential.issuer_id or getattr(key, "log_id", None) is not None:
+        return None
+    return bytes(key.public_key)
 
 
 def verify_online(credential: Credential, claims: list[str]):

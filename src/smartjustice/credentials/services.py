@@ -95,15 +95,22 @@ def _record(payload: dict, *, kind: str, actor):
 # --- status lists ----------------------------------------------------------------------------------------------------
 
 
+def status_max_age() -> datetime.timedelta:
+    """How long a signed status list counts as current (its ``validUntil``; verifiers' default maximum age)."""
+    return datetime.timedelta(hours=settings.CREDENTIALS_STATUS_MAX_AGE_HOURS)
+
+
 def _list_document(status_list: StatusList) -> dict:
     organisation = status_list.organisation
     url = status_list_url(organisation.pk, status_list.purpose, status_list.sequence)
+    now = timezone.now()
     document = {
         "@context": [VC_CONTEXT],
         "id": url,
         "type": ["VerifiableCredential", "BitstringStatusListCredential"],
         "issuer": {"id": issuer_id(organisation), "name": organisation.name},
-        "validFrom": _timestamp(timezone.now()),
+        "validFrom": _timestamp(now),
+        "validUntil": _timestamp(now + status_max_age()),
         "credentialSubject": {
             "id": f"{url}#list",
             "type": "BitstringStatusList",
@@ -118,6 +125,26 @@ def _list_document(status_list: StatusList) -> dict:
 def _publish(status_list: StatusList) -> None:
     status_list.document = _list_document(status_list)
     status_list.save(update_fields=["bits", "document", "allocated", "updated_at"])
+
+
+def _is_due(status_list: StatusList) -> bool:
+    issued = (status_list.document or {}).get("validFrom")
+    if not issued:
+        return True
+    age = timezone.now() - datetime.datetime.fromisoformat(issued.replace("Z", "+00:00"))
+    return age >= datetime.timedelta(minutes=settings.CREDENTIALS_STATUS_REFRESH_MINUTES)
+
+
+@transaction.atomic
+def refresh_status_list(status_list: StatusList) -> StatusList:
+    """Re-sign a list whose signature is older than the refresh period, so whoever downloads it gets a current one
+    (an offline verifier refuses a list older than its maximum age: a stale list must not pass for current)."""
+    if not _is_due(status_list):
+        return status_list
+    status_list = StatusList.objects.select_for_update().select_related("organisation").get(pk=status_list.pk)
+    if _is_due(status_list):
+        _publish(status_list)
+    return status_list
 
 
 def _lists_for(organisation, sequence: int) -> dict[str, StatusList]:

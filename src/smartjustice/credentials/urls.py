@@ -22,4 +22,5 @@ urlpatterns = [
         "status/<int:organisation_id>/<slug:purpose>/<int:sequence>/", views.status_list, name="status-list"
     ),
     path("issuers/<int:organisation_id>/", views.issuer, name="issuer"),
+    path("trust.json", views.trust_file, name="trust"),
 ]

@@ -234,8 +234,8 @@ def verify(request, token: str):
 
 def status_list(request, organisation_id: int, purpose: str, sequence: int):
     """The signed BitstringStatusListCredential (public, as the W3C specification expects)."""
-    document = queries.get_status_list(organisation_id, purpose, sequence).document
-    response = JsonResponse(document, json_dumps_params={"ensure_ascii": False})
+    status_list = services.refresh_status_list(queries.get_status_list(organisation_id, purpose, sequence))
+    response = JsonResponse(status_list.document, json_dumps_params={"ensure_ascii": False})
     response["Content-Type"] = "application/vc+ld+json" if request.GET.get("vc") else "application/json"
     response["Cache-Control"] = "max-age=300"
     response["Access-Control-Allow-Origin"] = "*"
@@ -247,5 +247,13 @@ def issuer(request, organisation_id: int):
     organisation = queries.get_issuer(organisation_id)
     data = bundles.issuer_document(organisation)
     response = JsonResponse(data, json_dumps_params={"ensure_ascii": False})
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+def trust_file(request):
+    """The trust file an offline verifier pins (`smartjustice credentials verify FILE --trust trust.json`)."""
+    response = JsonResponse(bundles.trust_document(), json_dumps_params={"ensure_ascii": False, "indent": 2})
+    response["Content-Disposition"] = 'inline; filename="trust.json"'
     response["Access-Control-Allow-Origin"] = "*"
     return response

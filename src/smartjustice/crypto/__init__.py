@@ -11,11 +11,20 @@ Formats (the same everywhere: database, checkpoints, proof bundles, API):
   (GM/T 0009-2012 §10). Private key: 32 bytes big-endian d. Public key: 65 bytes uncompressed point
   ``04 || x || y``. Signature: 64 bytes ``r || s`` (each 32 bytes big-endian), not DER.
 * ``"ed25519"`` — RFC 8032 Ed25519. Private key: 32-byte seed; public key: 32 bytes; signature: 64 bytes.
+
+SM2 signing and public-key derivation (the operations that touch the private key) run on OpenSSL 3's libcrypto
+(``openssl_sm2``: fixed-length ladder, no branch on secret bits) when it is there; gmssl's pure-Python
+multiplication leaks the nonce's and key's Hamming weight through timing (ADR 0011). ``SM2_BACKEND`` says which is
+in use; without libcrypto the package falls back to gmssl with a logged warning, unless
+``SMARTJUSTICE_SM2_BACKEND=openssl`` demands OpenSSL (then importing fails). Verification handles public data only
+and stays on gmssl (snowland-smx and OpenSSL cross-check it in the tests).
 """
 
 from __future__ import annotations
 
 import hashlib
+import logging
+import os
 import secrets
 
 from cryptography.exceptions import InvalidSignature
@@ -23,6 +32,8 @@ from cryptography.hazmat.primitives import hashes as _hashes
 from cryptography.hazmat.primitives.asymmetric import ed25519
 from gmssl import sm2 as _gm_sm2
 from gmssl import sm3 as _gm_sm3
+
+from . import openssl_sm2
 
 HASH_ALGORITHMS = ("sm3", "sha256")
 SIGNATURE_ALGORITHMS = ("sm2", "ed25519")
@@ -98,10 +109,50 @@ def _sm2_crypt(private_key: bytes | None, public_key: bytes) -> _gm_sm2.CryptSM2
     return crypt
 
 
-def _sm2_public(private_key: bytes) -> bytes:
+def _sm2_public_gmssl(private_key: bytes) -> bytes:  # timing follows the bits of d (ADR 0011)
     crypt = _gm_sm2.CryptSM2(private_key=private_key.hex(), public_key="")
     point = crypt._kg(int.from_bytes(private_key, "big"), _CURVE["g"])
     return b"\x04" + bytes.fromhex(point)
+
+
+def _sm2_sign_gmssl(private_key: bytes, message: bytes, nonce: int | None = None) -> bytes:
+    """gmssl's signature (timing follows the bits of k and d); ``nonce`` only for benchmarks and known answers."""
+    crypt = _sm2_crypt(private_key, _sm2_public_gmssl(private_key))
+    digest = bytes.fromhex(crypt._sm3_z(message))
+    while True:
+        k = nonce or secrets.randbelow(_N - 1) + 1
+        signature = crypt.sign(digest, f"{k:064x}")
+        if signature:
+            return bytes.fromhex(signature)
+        if nonce:
+            raise ValueError("this nonce gives r = 0 or s = 0")
+
+
+def _pick_sm2_backend():
+    wanted = os.environ.get("SMARTJUSTICE_SM2_BACKEND", "").strip().lower()
+    if wanted == "gmssl":
+        return None
+    backend = openssl_sm2.load()
+    if backend is None and wanted == "openssl":
+        raise ImportError(
+            f"SMARTJUSTICE_SM2_BACKEND=openssl but OpenSSL 3 SM2 is unavailable: {openssl_sm2.UNAVAILABLE}"
+        )
+    if backend is None:
+        logging.getLogger("smartjustice.crypto").warning(
+            "OpenSSL 3 SM2 unavailable (%s): SM2 signing falls back to gmssl, whose timing depends on secret bits",
+            openssl_sm2.UNAVAILABLE,
+        )
+    return backend
+
+
+_OPENSSL_SM2 = _pick_sm2_backend()
+SM2_BACKEND = "openssl" if _OPENSSL_SM2 is not None else "gmssl"
+
+
+def _sm2_public(private_key: bytes) -> bytes:
+    if _OPENSSL_SM2 is not None:
+        return _OPENSSL_SM2.public_key(private_key)
+    return _sm2_public_gmssl(private_key)
 
 
 def sm2_digest(public_key: bytes, message: bytes) -> bytes:
@@ -134,14 +185,9 @@ def sign(algorithm: str, private_key: bytes, message: bytes) -> bytes:
     if algorithm == "ed25519":
         return ed25519.Ed25519PrivateKey.from_private_bytes(private_key).sign(message)
     if algorithm == "sm2":
-        public = _sm2_public(private_key)
-        crypt = _sm2_crypt(private_key, public)
-        digest = bytes.fromhex(crypt._sm3_z(message))
-        while True:
-            k = secrets.randbelow(_N - 1) + 1
-            signature = crypt.sign(digest, f"{k:064x}")
-            if signature:
-                return bytes.fromhex(signature)
+        if _OPENSSL_SM2 is not None:
+            return _OPENSSL_SM2.sign(private_key, _OPENSSL_SM2.public_key(private_key), message, SM2_USER_ID)
+        return _sm2_sign_gmssl(private_key, message)
     raise ValueError(f"unknown signature algorithm {algorithm!r}")
 
 

@@ -176,12 +176,18 @@ def get_key(request, key_id: str):
     return queries.get_key(key_id)
 
 
-@router.post("/key-rotations", response={201: KeyOut}, auth=API_AUTH, summary="轮换单位签名密钥（需权限）")
+@router.post(
+    "/key-rotations", response={201: KeyOut}, auth=API_AUTH, summary="轮换单位或日志的签名密钥（需权限）"
+)
 def rotate_key(request, payload: RotateKeyIn):
     if payload.algorithm not in ("sm2", "ed25519"):
         raise ValidationFailed(fields={"algorithm": ["不支持的签名算法"]})
-    organisation = queries.organisation_for_key_admin(request.auth, payload.organisation_id)
-    return Status(201, keys.rotate_key(organisation, actor=request.auth, algorithm=payload.algorithm))
+    log = queries.get_log(payload.log) if payload.log else None
+    organisation = queries.organisation_for_key_admin(
+        request.auth, log.organisation_id if log else payload.organisation_id
+    )
+    algorithm = log.signature_algorithm if log else payload.algorithm
+    return Status(201, keys.rotate_key(organisation, actor=request.auth, algorithm=algorithm, log=log))
 
 
 @router.get("/witnesses", response=list[WitnessOut], summary="见证方（公开）")

@@ -10,7 +10,7 @@ from .choices import HashAlgorithm, KeyStatus, SignatureAlgorithm
 
 
 class SigningKey(DomainModel):
-    """An organisation's signing key (organisation empty: the platform's own key). Retired keys stay listed."""
+    """An organisation's or a log's signing key (organisation empty: the platform's own). Retired keys stay listed."""
 
     jurisdiction_field = "organisation__jurisdiction"
     # Public keys are public; rotating them is for ledger admins of the organisation's jurisdiction (the platform's
@@ -21,6 +21,16 @@ class SigningKey(DomainModel):
     organisation = models.ForeignKey(
         "core.Organisation",
         verbose_name="所属单位",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="signing_keys",
+    )
+    # A log's checkpoint key belongs to that one log (its signed-note name is the log's origin), so a receipt of
+    # one log never verifies under another log's key; organisation keys (credential issuers) have no log.
+    log = models.ForeignKey(
+        "Log",
+        verbose_name="所属日志",
         null=True,
         blank=True,
         on_delete=models.PROTECT,

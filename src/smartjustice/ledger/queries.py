@@ -13,6 +13,7 @@ from django.db.models import F, Max, OuterRef, Prefetch, Q, Subquery
 from smartjustice.core import access
 from smartjustice.core.errors import NotAuthenticated, NotFound, PermissionDenied, ValidationFailed
 
+from . import trust
 from .choices import KeyStatus
 from .models import Checkpoint, Cosignature, LedgerEntry, Log, SigningKey, Witness
 
@@ -129,7 +130,7 @@ def find_leaf(log: Log, leaf_hash: bytes, tree_size: int) -> int:
 
 def list_keys(*, organisation: int | None = None, status: str = "", algorithm: str = ""):
     """Public keys of every organisation, the retired ones too (old signatures stay verifiable)."""
-    qs = SigningKey.objects.select_related("organisation").order_by(
+    qs = SigningKey.objects.select_related("organisation", "log").order_by(
         "organisation__name", "-created_at", "-id"
     )
     if organisation:
@@ -143,7 +144,7 @@ def list_keys(*, organisation: int | None = None, status: str = "", algorithm: s
 
 def get_key(key_id: str) -> SigningKey:
     try:
-        return SigningKey.objects.select_related("organisation").get(key_id=key_id)
+        return SigningKey.objects.select_related("organisation", "log").get(key_id=key_id)
     except SigningKey.DoesNotExist:
         raise NotFound("签名密钥不存在") from None
 
@@ -243,12 +244,12 @@ def pending_cosignatures() -> list[tuple[Checkpoint, Witness]]:
 
 
 def log_public_keys(log_name: str) -> list[bytes]:
-    """The published keys (active and retired) of a log's operator that can sign its checkpoints."""
-    log = Log.objects.filter(name=log_name).only("organisation_id", "signature_algorithm").first()
+    """The keys pinned for the log's origin (``ledger.trust``: settings or the trust file, never the key table,
+    which whoever rewrites the database could extend) that may sign its checkpoints."""
+    log = Log.objects.filter(name=log_name).only("origin", "signature_algorithm").first()
     if log is None:
         return []
-    keys = SigningKey.objects.filter(organisation_id=log.organisation_id, algorithm=log.signature_algorithm)
-    return [bytes(key) for key in keys.values_list("public_key", flat=True)]
+    return [pin.public_key for pin in trust.log_pins(log.origin) if pin.algorithm == log.signature_algorithm]
 
 
 def get_organisation(organisation_id: int):

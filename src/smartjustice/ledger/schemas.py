@@ -125,10 +125,17 @@ class InclusionOut(Schema):
 
 
 class KeyOut(Schema):
-    key_id: str
+    key_id: str = Field(
+        description="平台密钥标识（指纹：SHA-256(算法‖0x0A‖公钥) 前 16 位十六进制），不是 signed-note 标识"
+    )
     algorithm: str
     public_key: str = Field(description="公钥（base64；SM2 为 04||x||y 65 字节，Ed25519 为 32 字节）")
     organisation: OrganisationRef | None
+    log: str | None = Field(None, description="检查点密钥所属日志的名称；单位密钥（签发证照）为空")
+    verifier_key: str = Field(
+        "",
+        description="日志检查点密钥的 signed-note 验证公钥串（来源标识+标识+base64），供固定公钥；单位密钥为空",
+    )
     status: str
     created_at: datetime
     retired_at: datetime | None
@@ -136,6 +143,16 @@ class KeyOut(Schema):
     @staticmethod
     def resolve_public_key(obj) -> str:
         return b64(obj.public_key)
+
+    @staticmethod
+    def resolve_log(obj) -> str | None:
+        return obj.log.name if obj.log_id else None
+
+    @staticmethod
+    def resolve_verifier_key(obj) -> str:
+        from .keys import verifier_key
+
+        return verifier_key(obj)
 
 
 class KeyFilter(Schema):
@@ -146,6 +163,9 @@ class KeyFilter(Schema):
 
 class RotateKeyIn(Schema):
     organisation_id: int | None = Field(None, description="单位；不填为平台自身密钥")
+    log: str | None = Field(
+        None, description="日志名称：轮换该日志自己的检查点密钥（此时不看 organisation_id）"
+    )
     algorithm: str = "sm2"
 
 

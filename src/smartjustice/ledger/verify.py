@@ -9,6 +9,15 @@ from smartjustice.crypto import HASH_ALGORITHMS, SIGNATURE_ALGORITHMS, hasher
 from . import merkle, notes
 from .bundles import BundleError, parse_bundle
 
+# Exit status of `smartjustice ledger verify` (ADR 0009; the same numbers as `credentials verify` where the meaning is
+# the same): 0 verified against a pinned log key, 1 invalid, 2 unusable input (argparse's too), 3 unverified (no
+# pinned key: the proof holds together but its key came with it), 9 too few valid witness cosignatures.
+EXIT_VALID = 0
+EXIT_INVALID = 1
+EXIT_INPUT_ERROR = 2
+EXIT_UNVERIFIED = 3
+EXIT_WITNESSES = 9
+
 
 @dataclass
 class VerifyResult:
@@ -22,6 +31,11 @@ class VerifyResult:
     data: bytes = b""
     key_pinned: bool = False
     witnesses: list[str] = field(default_factory=list)  # names of witnesses whose cosignature verified
+
+
+def origin_names_log(origin: str, log: str) -> bool:
+    """Whether a checkpoint origin belongs to the log called ``log`` (origins are ``<prefix>/<log name>``)."""
+    return origin == log or origin.endswith("/" + log)
 
 
 def verify_proof_bundle(
@@ -63,6 +77,10 @@ def verify_proof_bundle(
         )
     except notes.NoteError as exc:
         result.message = str(exc)
+        return result
+    if not origin_names_log(parsed.origin, bundle.log):
+        # The ``log`` line is not signed; the origin is. A receipt relabelled to another log is refused.
+        result.message = f"证明文件记载的日志“{bundle.log}”与检查点的来源标识 {parsed.origin} 不符"
         return result
     result.tree_size = checkpoint.size
     hash_fn = hasher(bundle.hash_algorithm)

@@ -15,7 +15,7 @@ from smartjustice.core.errors import DomainError
 from smartjustice.core.pagination import page_of
 from smartjustice.core.views.guards import staff_required
 
-from . import bundles, keys, notes, queries, services
+from . import bundles, keys, notes, queries, services, trust
 from .choices import KeyStatus
 from .forms import LeafLookupForm, RotateKeyForm, WitnessForm
 from .schemas import checkpoint_verifier_key, decode_hash
@@ -71,6 +71,7 @@ def public_keys(request):
     page = page_of(queries.list_keys(status=status if status in KeyStatus.values else ""), request)
     for key in page.object_list:
         key.public_key_b64 = base64.b64encode(bytes(key.public_key)).decode()
+        key.verifier_key = keys.verifier_key(key)
     return render(
         request, "ledger/keys.html", {"page": page, "status": status, "statuses": KeyStatus.choices}
     )
@@ -114,7 +115,8 @@ def verify(request):
         if not text.strip():
             error = error or "请上传或粘贴证明文件（.tlog-proof，不超过 1 MB）"
         if not error:
-            result = verify_proof_bundle(text, key)
+            # Without a key from the visitor, the keys pinned for the receipt's log (never the key table).
+            result = verify_proof_bundle(text, key) if key is not None else trust.verify_bundle(text)
     lookup_form, found = _leaf_lookup(request.GET, queries.list_logs())
     status = 422 if error or lookup_form.errors else 200
     return render(
@@ -217,7 +219,7 @@ def manage_rotate_key(request):
     organisation = queries.organisation_for_key_admin(request.user, key.organisation_id)
     return _done(
         request,
-        lambda: keys.rotate_key(organisation, actor=request.user, algorithm=key.algorithm),
+        lambda: keys.rotate_key(organisation, actor=request.user, algorithm=key.algorithm, log=key.log),
         f"已轮换{organisation.name if organisation else '平台自身'}的 {key.algorithm} 签名密钥，旧密钥停用并继续公示",
     )
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 
+from django.http import JsonResponse
 from oauth2_provider.exceptions import FatalClientError, OAuthToolkitError
 from oauth2_provider.oauth2_backends import OAuthLibCore
 
@@ -55,6 +56,39 @@ BY_DESCRIPTION = {
     "Invalid scope": "申请的权限范围无效",
     "Duplicate client_id parameter.": "client_id 参数重复",
 }
+
+
+# Where a bearer token may travel (RFC 6750 §2.1 header, §2.2 form body; never the query, RFC 9700 §4.3.2):
+# reason → (Chinese error_description for the JSON body, ASCII text for the WWW-Authenticate header, RFC 6750 §3).
+TOKEN_TRANSPORT = {
+    "query": (
+        "访问令牌不能放在网址的查询参数中（网址会被记入服务器和代理的日志）："
+        "请放在 Authorization 请求头中（Bearer），或以表单方式 POST 提交",
+        "Access tokens are not accepted in the URI query; use the Authorization header.",
+    ),
+    "body_type": (
+        "请求体中的访问令牌只接受 application/x-www-form-urlencoded 表单格式",
+        "A token in the body needs an application/x-www-form-urlencoded body.",
+    ),
+    "twice": (
+        "访问令牌只能用一种方式提交：请求头和请求体不能同时携带",
+        "Send the access token in one place only.",
+    ),
+    "introspection_query": (
+        "待查询的令牌不能放在网址的查询参数中：请以 POST 表单提交 token 参数",
+        "Send the token in a POST form body.",
+    ),
+}
+
+
+def token_transport_response(reason: str) -> JsonResponse:
+    """400 invalid_request for a token sent where it may not travel (RFC 6750 §3.1), Chinese in the body."""
+    chinese, ascii_text = TOKEN_TRANSPORT[reason]
+    body = {"error": "invalid_request", "error_description": chinese}
+    response = JsonResponse(body, status=400, json_dumps_params={"ensure_ascii": False})
+    response["WWW-Authenticate"] = f'Bearer error="invalid_request", error_description="{ascii_text}"'
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 def chinese_description(error: str, description: str | None = "") -> str:

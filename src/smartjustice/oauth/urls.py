@@ -4,8 +4,8 @@ Endpoints: /oauth/.well-known/openid-configuration, /oauth/.well-known/jwks.json
 /oauth/token/, /oauth/userinfo/, /oauth/revoke_token/, /oauth/introspect/, /oauth/logout/ (the end-session
 endpoint of RP-initiated logout). The toolkit reverses its own names in the `oauth2_provider` namespace, so this
 module has no app_name of its own and mounts the toolkit's patterns and the pages (`oauth:` namespace) side by
-side. Discovery, introspection and logout are the platform's subclasses of the toolkit's views (views.py), kept
-under the toolkit's names and paths.
+side. Discovery, userinfo, introspection and logout are the platform's subclasses of the toolkit's views
+(views.py), kept under the toolkit's names and paths.
 """
 
 from django.urls import include, path, re_path
@@ -22,7 +22,7 @@ pages = [
 ]
 
 DISCOVERY = "oidc-connect-discovery-info"
-REPLACED = {DISCOVERY, "rp-initiated-logout"}
+REPLACED = {DISCOVERY, "rp-initiated-logout", "user-info"}
 
 urlpatterns = [
     path(
@@ -39,6 +39,7 @@ urlpatterns = [
                         name=DISCOVERY,
                     ),
                     path("introspect/", views.IntrospectView.as_view(), name="introspect"),
+                    path("userinfo/", views.UserInfoView.as_view(), name="user-info"),
                     path("logout/", views.EndSessionView.as_view(), name="rp-initiated-logout"),
                 ],
                 "oauth2_provider",

@@ -90,6 +90,26 @@ class PlatformOAuth2Validator(OAuth2Validator):
         return client is None or client.client_type == client.CLIENT_PUBLIC
 
 
+def token_transport_error(request) -> str | None:
+    """Why the access token is refused for where it travels (a key of errors.TOKEN_TRANSPORT), or None.
+
+    RFC 6750 §2: the Authorization header (§2.1), or a single-part form-encoded POST body (§2.2) for clients that
+    cannot set headers; never the query (§2.3 is what RFC 9700 §4.3.2 forbids: URLs land in logs and Referer
+    headers), and never two ways at once (§2: "MUST NOT use more than one method").
+    """
+    if "access_token" in request.GET:
+        return "query"
+    if (
+        request.method == "POST"
+        and request.content_type == "multipart/form-data"
+        and "access_token" in request.POST
+    ):
+        return "body_type"
+    if "Authorization" in request.headers and request.method == "POST" and "access_token" in request.POST:
+        return "twice"
+    return None
+
+
 def _active(user) -> bool:
     """A token for a person holds only while the account is enabled; machine tokens (no user) are unaffected."""
     return user is None or getattr(user, "is_active", False)

@@ -24,6 +24,7 @@ from oauth2_provider.http import OAuth2ResponseRedirect
 from oauth2_provider.models import get_access_token_model, get_application_model, get_id_token_model
 from oauth2_provider.settings import oauth2_settings
 from oauth2_provider.views import ConnectDiscoveryInfoView, IntrospectTokenView, RPInitiatedLogoutView
+from oauth2_provider.views import UserInfoView as ToolkitUserInfoView
 from oauthlib.common import add_params_to_uri
 
 from smartjustice.core.forms import submit
@@ -31,7 +32,9 @@ from smartjustice.core.pagination import page_of
 from smartjustice.core.views.guards import staff_required
 
 from . import queries, services
+from .errors import token_transport_response
 from .forms import ClientEditForm, ClientForm
+from .validators import token_transport_error
 
 
 @staff_required
@@ -104,11 +107,18 @@ def client_remove(request, pk: int):
 
 
 class DiscoveryView(ConnectDiscoveryInfoView):
-    """The toolkit's OpenID Provider metadata plus the revocation and introspection endpoints (RFC 8414 names)."""
+    """The toolkit's OpenID Provider metadata plus the revocation and introspection endpoints (RFC 8414 names).
+
+    Lists only what the platform does: ID tokens are RS256 (every client is registered RS256, services.py; the
+    toolkit would add HS256 whenever an RSA key is set), and clients authenticate with a secret in the Basic header
+    or the form body, or as public clients with none (PKCE required).
+    """
 
     def get(self, request, *args, **kwargs):
         response = super().get(request, *args, **kwargs)
         data = json.loads(response.content)
+        data["id_token_signing_alg_values_supported"] = [get_application_model().RS256_ALGORITHM]
+        data["token_endpoint_auth_methods_supported"] = ["client_secret_basic", "client_secret_post", "none"]
         data["revocation_endpoint"] = self._get_endpoint_url(request, "revoke-token", required=True)
         data["introspection_endpoint"] = self._get_endpoint_url(request, "introspect", required=True)
         data["ui_locales_supported"] = ["zh-CN"]
@@ -117,8 +127,26 @@ class DiscoveryView(ConnectDiscoveryInfoView):
         return enriched
 
 
+class UserInfoView(ToolkitUserInfoView):
+    """OIDC Core §5.3 userinfo; the access token only in the Authorization header or a form POST body (RFC 6750 §2)."""
+
+    def dispatch(self, request, *args, **kwargs):
+        reason = token_transport_error(request)
+        if reason is not None:
+            return token_transport_response(reason)
+        return super().dispatch(request, *args, **kwargs)
+
+
 class IntrospectView(IntrospectTokenView):
-    """RFC 7662 introspection that also reports a disabled account's access tokens inactive."""
+    """RFC 7662 introspection that also reports a disabled account's access tokens inactive.
+
+    The token to inspect comes in a POST form (§2.1); the toolkit's GET with `?token=` would put it in the logs.
+    """
+
+    def get(self, request, *args, **kwargs):
+        if "token" in request.GET:
+            return token_transport_response("introspection_query")
+        return super().get(request, *args, **kwargs)
 
     @staticmethod
     def get_token_response(token_value=None):
@@ -193,10 +221,7 @@ class EndSessionView(RPInitiatedLogoutView):
             audience = payload.get("aud")
             audiences = [audience] if isinstance(audience, str) else list(audience or [])
             application = Application.objects.filter(client_id__in=[str(a) for a in audiences]).first()
-            if application is None or application.algorithm not in (
-                Application.RS256_ALGORITHM,
-                Application.HS256_ALGORITHM,
-            ):
+            if application is None or application.algorithm != Application.RS256_ALGORITHM:  # RS256 only
                 return None, None
             check_claims = {} if oauth2_settings.OIDC_RP_INITIATED_LOGOUT_ACCEPT_EXPIRED_TOKENS else None
             verified = jwt.JWT(

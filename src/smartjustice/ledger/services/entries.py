@@ -18,7 +18,7 @@ from smartjustice.core import audit
 from smartjustice.core.errors import Conflict, NotFound, ValidationFailed
 from smartjustice.crypto import hasher
 
-from .. import merkle
+from .. import keys, merkle
 from ..choices import HashAlgorithm, LedgerAuditEvent, SignatureAlgorithm
 from ..models import LedgerEntry, Log, Node
 
@@ -83,17 +83,20 @@ def create_log(
     if Log.objects.filter(name=name).exists():
         raise Conflict(f"存证日志“{name}”已存在")
     with audit.operation(LedgerAuditEvent.LOG_CREATED, obj=audit.NEW, actor=actor):
-        return Log.objects.create(
+        log = Log.objects.create(
             name=name,
             origin=origin or _default_origin(name),
             hash_algorithm=hash_algorithm,
             signature_algorithm=signature_algorithm,
             organisation=organisation,
         )
+        # Every log its own checkpoint key (pinned with its origin): a receipt of one log never passes as another's.
+        keys.log_key(log)
+        return log
 
 
 def get_or_create_log(log_name: str, *, actor=None) -> Log:
-    """The log called ``log_name``, created with the defaults (SM3, SM2, platform key) when missing."""
+    """The log called ``log_name``, created with the defaults (SM3, SM2, a key of its own) when missing."""
     if not Log.objects.filter(name=log_name).exists():
         try:
             with transaction.atomic():

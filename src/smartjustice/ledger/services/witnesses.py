@@ -15,7 +15,7 @@ from django.db import transaction
 from smartjustice.core import audit
 from smartjustice.core.errors import Conflict, ValidationFailed
 
-from .. import notes, queries, transport
+from .. import notes, queries, transport, trust
 from .. import witness as tlog_witness
 from ..choices import LedgerAuditEvent
 from ..models import Checkpoint, Cosignature, Witness
@@ -46,7 +46,11 @@ def register_witness(
     if Witness.objects.filter(name=name).exists():
         raise Conflict(f"见证方“{name}”已登记")
     with audit.operation(LedgerAuditEvent.WITNESS_ADDED, obj=audit.NEW, actor=actor):
-        return Witness.objects.create(name=name, public_key=public_key, url=url, organisation=organisation)
+        witness = Witness.objects.create(name=name, public_key=public_key, url=url, organisation=organisation)
+    # Registering is the deliberate act of trusting this witness: its key goes to the trust file (ADR 0010), which
+    # the audit checks cosignatures against (a witness row inserted in the database counts for nothing).
+    trust.pin(name, notes.TYPE_COSIGNATURE, public_key)
+    return witness
 
 
 @transaction.atomic

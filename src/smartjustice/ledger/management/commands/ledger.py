@@ -1,10 +1,14 @@
 """`smartjustice ledger …`: offline verification, checkpoints, integrity audit, witnesses, key rotation.
 
 * ``verify FILE [--key BASE64] [--witness NAME=BASE64]`` checks a proof bundle with no database (it imports only
-  ``ledger.verify``, which uses no ORM), so a citizen can run it anywhere.
+  ``ledger.verify``, which uses no ORM), so a citizen can run it anywhere; its exit status says which state
+  (``VERIFY_EXIT_HELP``: 0 only when the log key was pinned with ``--key``/``--vkey``).
 * ``checkpoint [LOG ...]`` signs a checkpoint for each (or every) log that has grown (``smartjustice worker`` does
   this on a schedule and pushes the checkpoints to witnesses: ``ledger.tasks``).
-* ``audit LOG`` re-derives the tree from the stored entries and compares it with every signed checkpoint.
+* ``audit LOG`` re-derives the tree and every stored node from the entries, compares them with every signed
+  checkpoint, and checks checkpoint signatures and witness cosignatures against the pinned keys (``ledger.trust``).
+* ``keys`` lists the logs' keys: the platform's fingerprint and the signed-note verifier key, each labelled, and
+  which are pinned; ``--trust-file`` prints the pinned lines for an auditor's trust file.
 * ``witness-add NAME BASE64`` registers an independent witness; ``rotate-key`` retires and replaces a key.
 """
 
@@ -17,32 +21,60 @@ import sys
 from django.core.management.base import BaseCommand, CommandError
 
 
-def _b64(value: str, what: str) -> bytes:
+def _b64(value: str, what: str, *, returncode: int = 1) -> bytes:
     try:
         return base64.b64decode(value, validate=True)
     except (binascii.Error, ValueError):
-        raise CommandError(f"{what}不是有效的 base64") from None
+        raise CommandError(f"{what}不是有效的 base64", returncode=returncode) from None
+
+
+def _is_verifier_key(value: str) -> bool:
+    from smartjustice.ledger import notes
+
+    try:
+        notes.parse_verifier_key(value)
+    except notes.NoteError:
+        return False
+    return True
+
+
+VERIFY_EXIT_HELP = (
+    "退出码：0 验证通过（日志公钥已固定）；1 无效（证明不成立、公钥不符、来源不符）；2 参数错误或文件无法读取；"
+    "3 未核验（未用 --key/--vkey 固定日志公钥）；9 见证方联署不足"
+)
 
 
 class Command(BaseCommand):
-    help = "可信存证账本：离线验证证明文件、签发检查点、完整性核查、登记见证方、轮换密钥"
+    help = "可信存证账本：离线验证、签发检查点、按固定公钥核查、列出密钥、登记见证方、轮换密钥"
     requires_system_checks: list = []
     requires_migrations_checks = False
 
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="action", required=True)
-        verify = sub.add_parser("verify", help="离线验证证明文件（不访问数据库）")
+        verify = sub.add_parser(
+            "verify",
+            help="离线验证证明文件（不访问数据库）",
+            description="离线验证证明文件。须用 --key 或 --vkey 固定日志公钥，否则结论为“未核验”。",
+            epilog=VERIFY_EXIT_HELP,
+        )
         verify.add_argument("file", help="证明文件路径（- 表示标准输入）")
         verify.add_argument(
-            "--key", help="日志公钥（base64），取自 /ledger/keys/；不填则使用证明文件中的公钥"
+            "--key",
+            help="日志公钥（base64），取自 /ledger/keys/；不填则只检查证明自身是否一致，结论为“未核验”",
         )
         verify.add_argument("--vkey", help="日志的 signed-note 验证公钥串（名称+标识+base64），可代替 --key")
         verify.add_argument("--witness", action="append", default=[], help="见证方 名称=公钥(base64)，可重复")
         verify.add_argument("--require-witnesses", type=int, default=0, help="至少需要几个见证方联署")
         checkpoint = sub.add_parser("checkpoint", help="为已增长的日志签发新检查点")
         checkpoint.add_argument("logs", nargs="*", help="日志名称；不填为全部")
-        audit = sub.add_parser("audit", help="由条目重新计算默克尔树，并与已签名检查点比对")
+        audit = sub.add_parser(
+            "audit",
+            help="由条目重新计算默克尔树和全部节点，与已签名检查点比对，并按固定公钥核对签名和见证方联署",
+        )
         audit.add_argument("log")
+        audit.add_argument("--chunk-size", type=int, default=5000, help="每批读取的条目数")
+        keys = sub.add_parser("keys", help="列出各日志的签名密钥：平台密钥标识与 signed-note 验证公钥串")
+        keys.add_argument("--trust-file", action="store_true", help="只输出已固定公钥的信任文件行")
         witness = sub.add_parser("witness-add", help="登记见证方")
         witness.add_argument("name", help="签名密钥名，如 witness.gdjcy.gov.cn")
         witness.add_argument("public_key", help="Ed25519 公钥（base64）")
@@ -52,6 +84,7 @@ class Command(BaseCommand):
         rotate = sub.add_parser("rotate-key", help="轮换签名密钥（旧密钥停用但继续公示）")
         rotate.add_argument("--organisation", type=int, help="单位编号；不填为平台自身密钥")
         rotate.add_argument("--algorithm", default="sm2", choices=["sm2", "ed25519"])
+        rotate.add_argument("--log", help="日志名称：轮换该日志自己的检查点密钥（新公钥写入信任文件）")
 
     def handle(self, *args, action, **options):
         from smartjustice.core.errors import DomainError
@@ -65,31 +98,34 @@ class Command(BaseCommand):
 
     def _verify(self, *, file, key, vkey, witness, require_witnesses, **_):
         from smartjustice.ledger import notes
-        from smartjustice.ledger.verify import verify_proof_bundle
+        from smartjustice.ledger import verify as verifier
 
+        unusable = verifier.EXIT_INPUT_ERROR
         try:
             text = sys.stdin.read() if file == "-" else open(file, encoding="utf-8").read()  # noqa: SIM115
         except (OSError, UnicodeDecodeError) as exc:
-            raise CommandError(f"无法读取证明文件：{exc}") from None
-        pinned = _b64(key, "日志公钥") if key else None
+            raise CommandError(f"无法读取证明文件：{exc}", returncode=unusable) from None
+        if key and not vkey and _is_verifier_key(key):
+            # A signed-note verifier key names its log's origin: pinned together with it (ADR 0010).
+            vkey, key = key, None
+        pinned = _b64(key, "日志公钥", returncode=unusable) if key else None
         vkey_name = None
         if vkey:
             try:
                 vkey_name, _, pinned = notes.parse_verifier_key(vkey)
             except notes.NoteError as exc:
-                raise CommandError(str(exc)) from None
+                raise CommandError(str(exc), returncode=unusable) from None
         witnesses = {}
         for item in witness:
             name, _, value = item.partition("=")
-            witnesses[name] = _b64(value, f"见证方 {name} 的公钥")
-        result = verify_proof_bundle(text, pinned, witnesses=witnesses)
+            witnesses[name] = _b64(value, f"见证方 {name} 的公钥", returncode=unusable)
+        result = verifier.verify_proof_bundle(text, pinned, witnesses=witnesses)
         if not result.ok:
-            raise CommandError(result.message)
+            raise CommandError(result.message, returncode=verifier.EXIT_INVALID)
         if vkey_name is not None and vkey_name != result.origin:
-            raise CommandError(f"验证公钥属于 {vkey_name}，而证明文件来自日志 {result.origin}")
-        if len(result.witnesses) < require_witnesses:
             raise CommandError(
-                f"见证方联署不足：需要 {require_witnesses} 个，有效 {len(result.witnesses)} 个"
+                f"验证公钥属于 {vkey_name}，而证明文件来自日志 {result.origin}",
+                returncode=verifier.EXIT_INVALID,
             )
         self.stdout.write(result.message)
         self.stdout.write(
@@ -98,6 +134,17 @@ class Command(BaseCommand):
         self.stdout.write(f"类型 {result.kind}  内容 {len(result.data)} 字节")
         if result.witnesses:
             self.stdout.write("见证方联署有效：" + "、".join(result.witnesses))
+        if len(result.witnesses) < require_witnesses:
+            raise CommandError(
+                f"见证方联署不足：需要 {require_witnesses} 个，有效 {len(result.witnesses)} 个",
+                returncode=verifier.EXIT_WITNESSES,
+            )
+        if not result.key_pinned:
+            # Anyone can make a key and sign a one-leaf checkpoint with it: without a pinned key nothing is proven.
+            raise CommandError(
+                "未核验：日志公钥取自证明文件本身，未固定；请用 --key（取自 /ledger/keys/）或 --vkey 指定日志公钥",
+                returncode=verifier.EXIT_UNVERIFIED,
+            )
 
     def _checkpoint(self, *, logs, **_):
         from smartjustice.ledger import queries, services
@@ -105,18 +152,57 @@ class Command(BaseCommand):
         targets = [queries.get_log(name) for name in logs] if logs else list(queries.list_logs())
         for log in targets:
             checkpoint = services.latest_checkpoint(log)
-            self.stdout.write(f"{log.name}: {checkpoint.tree_size} 条  密钥 {checkpoint.key.key_id}")
+            self.stdout.write(f"{log.name}: {checkpoint.tree_size} 条")
+            self._key_lines(checkpoint.key, log)
             self.stdout.write(services.checkpoint_with_cosignatures(checkpoint))
 
-    def _audit(self, *, log, **_):
+    def _key_lines(self, key, log) -> None:
+        """A key as two labelled lines, so the platform's fingerprint and the signed-note key are not confused."""
+        from smartjustice.ledger import notes
+
+        self.stdout.write(
+            f"  平台密钥标识（/ledger/keys/ 的指纹）：{key.key_id}（{key.algorithm}，{key.status}）"
+        )
+        vkey = notes.verifier_key(log.origin, notes.SIGNATURE_TYPES[key.algorithm], bytes(key.public_key))
+        self.stdout.write(f"  signed-note 验证公钥（名称+标识+公钥，供 Go sumdb/note 等工具）：{vkey}")
+
+    def _audit(self, *, log, chunk_size, verbosity=1, **_):
+        from smartjustice.core.management.progress import Progress
         from smartjustice.ledger import queries, services
 
-        report = services.check_integrity(queries.get_log(log))
+        report = services.check_integrity(
+            queries.get_log(log),
+            chunk_size=max(1, chunk_size),
+            progress=Progress(self.stdout, enabled=verbosity > 0),
+        )
         for problem in report.problems:
             self.stderr.write(problem)
         if not report.ok:
             raise CommandError(f"{log}：发现 {len(report.problems)} 处问题")
-        self.stdout.write(f"{log}：{report.tree_size} 条、{report.checkpoints_checked} 个检查点，全部一致")
+        self.stdout.write(
+            f"{log}：{report.tree_size} 条、{report.nodes_checked} 个节点、{report.checkpoints_checked} 个检查点、"
+            f"{report.cosignatures_checked} 个见证方联署，全部一致（签名按固定公钥核对）"
+        )
+
+    def _keys(self, *, trust_file, **_):
+        from smartjustice.ledger import notes, queries, trust
+        from smartjustice.ledger.models import SigningKey
+
+        if trust_file:
+            self.stdout.write(trust.HEADER, ending="")
+            for pin in trust.pins(strict=True):
+                self.stdout.write(pin.verifier_key)
+            return
+        pinned = trust.pins()
+        for log in queries.list_logs():
+            self.stdout.write(f"{log.name}（origin {log.origin}）")
+            keys = SigningKey.objects.filter(log=log).order_by("-created_at", "-id")
+            for key in keys:
+                self._key_lines(key, log)
+                found = trust.Pin(log.origin, notes.SIGNATURE_TYPES[key.algorithm], bytes(key.public_key))
+                self.stdout.write("  已固定" if found in pinned else "  未固定：核查将报告它签发的检查点")
+            if not keys:
+                self.stdout.write("  尚无签名密钥")
 
     def _witness_add(self, *, name, public_key, url, **_):
         from smartjustice.ledger import services
@@ -124,10 +210,19 @@ class Command(BaseCommand):
         witness = services.register_witness(name, _b64(public_key, "公钥"), url=url)
         self.stdout.write(f"已登记见证方 {witness.name}")
 
-    def _rotate_key(self, *, organisation, algorithm, **_):
+    def _rotate_key(self, *, organisation, algorithm, log=None, **_):
         from smartjustice.core.models import Organisation
-        from smartjustice.ledger import keys
+        from smartjustice.ledger import keys, queries
 
         target = Organisation.objects.get(pk=organisation) if organisation else None
+        if log:
+            target_log = queries.get_log(log)
+            algorithm = target_log.signature_algorithm
+            key = keys.rotate_key(target_log.organisation, actor=None, algorithm=algorithm, log=target_log)
+            self.stdout.write(
+                f"日志 {log} 的新检查点密钥 {key.key_id}（{algorithm}）已启用并固定，旧密钥已停用并继续公示"
+            )
+            self._key_lines(key, target_log)
+            return
         key = keys.rotate_key(target, actor=None, algorithm=algorithm)
         self.stdout.write(f"新密钥 {key.key_id}（{algorithm}）已启用，旧密钥已停用并继续公示")
