@@ -14,7 +14,7 @@ SECRETS := var/secrets.env
 LOCAL_SERVING := SMARTJUSTICE_SECURE_COOKIES=0 SMARTJUSTICE_STATIC_FROM_SOURCE=1
 
 .PHONY: run setup venv frontend assets migrate demo check test test-sqlite test-postgres browser go-interop e2e \
-        serve-production clean help bench-qa bench-ledger bench-hub bench-sm2 fuzz
+        serve-production clean help bench-qa bench-ledger bench-hub bench-extraction bench-sm2 fuzz
 
 help:
 	@echo "make run    — 安装依赖、迁移数据库、加载演示数据并启动 http://$(HOST):$(PORT)"
@@ -112,6 +112,10 @@ bench-ledger: venv $(SECRETS)
 
 bench-hub: venv $(SECRETS)
 	$(BIN)/python benchmarks/bench_hub.py
+
+# Penalty provisions read out of articles (enforcement/extraction.py) against hand labels and a one-regex baseline.
+bench-extraction: venv
+	$(BIN)/python benchmarks/bench_extraction.py
 
 # Does SM2 signing time depend on the key's or nonce's bits? gmssl vs OpenSSL, low vs high Hamming weight (ADR 0011).
 bench-sm2: venv

@@ -71,6 +71,36 @@ def test_outside_debug_the_key_encryption_key_does_not_fall_back_to_the_secret_k
     assert short.returncode != 0
 
 
+def run_cli(tmp_path: Path, *args: str) -> subprocess.CompletedProcess:
+    """The `smartjustice` console command in a fresh environment: no secrets, debug not asked for."""
+    return subprocess.run(
+        [str(BIN / "smartjustice"), *args],
+        env=clean_env(tmp_path),
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_without_secrets_the_refusal_to_start_is_one_clear_message(tmp_path):
+    done = run_cli(tmp_path, "check")
+    assert done.returncode == 1
+    assert "SMARTJUSTICE_SECRET_KEY" in done.stderr and "无法启动" in done.stderr
+    assert "Traceback" not in done.stderr, done.stderr
+
+
+@pytest.mark.parametrize("command", ["credentials", "ledger"])
+def test_the_offline_verifiers_run_on_a_machine_without_this_deployments_secrets(tmp_path, command):
+    """A citizen or an outside auditor verifies on a machine of their own: it has no secret key of the platform, and
+    `verify` needs none (it reads no database and no signing key). Exit 2 is the verifier's own answer for a file it
+    cannot read, not the settings' refusal to start."""
+    done = run_cli(tmp_path, command, "verify", str(tmp_path / "missing-file"))
+    assert done.returncode == 2, done.stderr
+    assert "SMARTJUSTICE_SECRET_KEY" not in done.stderr and "无法读取" in done.stderr, done.stderr
+    assert not (tmp_path / "secrets.env").exists()
+
+
 def test_make_run_generates_local_secrets_once_and_the_settings_read_them(tmp_path):
     env = clean_env(tmp_path)
     script = [sys.executable, str(ROOT / "scripts" / "local_secrets.py")]

@@ -205,6 +205,27 @@ def test_keys_given_explicitly_are_anchors_too(credential, holder, tmp_path):
     assert verify(tmp_path, bundle, "--issuer-key", issuer_key, *ledger_keys)[1] == VALID
 
 
+def test_the_log_key_may_be_pinned_as_its_published_verifier_key(credential, holder, tmp_path):
+    """/ledger/keys/ and the trust file publish each log key as a signed-note verifier key (``origin+keyid+base64``);
+    `--ledger-key` once refused that form as bad base64 (exit 2). It now pins the key and its log's origin."""
+    bundle = download(credential, holder)
+    issuer_key = bundle["issuerKey"]["publicKeyMultibase"]
+    trust = json.loads(trust_path(tmp_path).read_text(encoding="utf-8"))
+    (log,) = [log for log in trust["logs"].values() if log["name"] == "credentials"]
+    published = [arg for key in log["keys"] for arg in ("--ledger-key", key["verifierKey"])]
+    assert verify(tmp_path, bundle, "--issuer-key", issuer_key, *published)[1] == VALID
+    # The same keys named for another log's origin: the receipt's checkpoint is not that log's.
+    elsewhere = []
+    for key in log["keys"]:
+        _, signature_type, public_key = notes.parse_verifier_key(key["verifierKey"])
+        elsewhere += [
+            "--ledger-key",
+            notes.verifier_key("ledger.example/decisions", signature_type, public_key),
+        ]
+    result, code = verify(tmp_path, bundle, "--issuer-key", issuer_key, *elsewhere)
+    assert code == INVALID and "而不是存证日志 ledger.example/decisions" in check(result, "ledger")["message"]
+
+
 def test_the_signing_key_must_belong_to_the_credentials_issuer(credential):
     """One issuer (a county) signing in another's name with its own genuine, published key."""
     other = make_staff(COUNTY_B, "credential_officer").organisation
@@ -331,6 +352,48 @@ def test_a_status_snapshot_older_than_the_maximum_age_is_not_current(officer, ho
                if e["statusPurpose"] == "revocation")  # fmt: skip
     fresh = Client().get(url.removeprefix("http://testserver")).json()
     assert verify(tmp_path, old_bundle, *trust, status=fresh)[1] == REVOKED
+
+
+def test_newer_lists_replace_only_their_own_snapshot_and_several_can_be_given(officer, holder, tmp_path):
+    """A stale bundle of a credential still in force: the verifier fetches the lists from the credential's
+    `statusListCredential` addresses. Passing the fresh revocation list once threw the suspension snapshot away
+    ("未提供状态列表快照", exit 8); now each list replaces its own snapshot, and both lists may be given."""
+    with time_machine.travel(timezone.now() - datetime.timedelta(days=3), tick=False):
+        credential = issue(officer, holder)
+        old_bundle = download(credential, holder)
+    trust = ("--trust", str(trust_path(tmp_path)))
+    paths = {}
+    for entry in credential.document["credentialStatus"]:
+        fresh = Client().get(entry["statusListCredential"].removeprefix("http://testserver"))
+        paths[entry["statusPurpose"]] = tmp_path / f"{entry['statusPurpose']}.json"
+        paths[entry["statusPurpose"]].write_bytes(fresh.content)
+    result, code = verify(tmp_path, old_bundle, *trust, status=json.loads(paths["revocation"].read_bytes()))
+    assert code == STALE
+    assert check(result, "status.revocation")["ok"] is True
+    suspension = check(result, "status.suspension")["message"]
+    assert "状态不是最新" in suspension and "过期" in suspension and "未提供" not in suspension
+    bundle_path = tmp_path / "credential.json"
+    bundle_path.write_text(json.dumps(old_bundle, ensure_ascii=False), encoding="utf-8")
+    out = StringIO()
+    call_command(
+        "credentials", "verify", str(bundle_path), str(paths["revocation"]), str(paths["suspension"]), *trust,
+        "--json", stdout=out,
+    )  # fmt: skip
+    assert json.loads(out.getvalue())["state"] == "valid"
+
+
+def test_a_snapshot_within_its_age_says_the_status_is_as_of_its_signing(officer, holder, tmp_path):
+    """Downloaded before a revocation, verified an hour after: within the maximum age the verdict stays 有效 (ADR
+    0009), but the check no longer reads as the current status ("✔ 未被吊销"): it says as of when, and what decides."""
+    credential = issue(officer, holder)
+    old_bundle = download(credential, holder)
+    services.revoke_credential(credential, actor=officer, reason="调离执法岗位")
+    with time_machine.travel(timezone.now() + datetime.timedelta(hours=1), tick=False):
+        result, code = verify(tmp_path, old_bundle, "--trust", trust_path(tmp_path))
+    assert code == VALID
+    message = check(result, "status.revocation")["message"]
+    assert message.startswith("截至状态列表签发时未被吊销") and "此后的变更不在其中" in message, message
+    assert "状态列表签发于" in message
 
 
 def test_the_maximum_age_is_the_verifiers_choice(officer, holder, tmp_path):

@@ -25,6 +25,11 @@ def test_an_article_link_into_a_long_law_lands_on_the_article(new_page, division
     article = page.locator("#art-1165")
     expect(article).to_contain_text("行为人因过错侵害他人民事权益造成损害的")
     expect(article).to_be_in_viewport()
+    # ... and the scroll leaves it below the sticky top bar, not under it (the script scrolls with scrollIntoView;
+    # scrolling once more measures where that lands, whatever the later layout shifts)
+    page.evaluate("document.getElementById('art-1165').scrollIntoView()")
+    bar = page.locator("header.sj-topbar").bounding_box()
+    assert article.bounding_box()["y"] >= bar["y"] + bar["height"]
     assert page.locator("#art-1").count() == 1  # the first chapter came with the page
 
     # A table-of-contents entry loads its chapter in place (no new page).

@@ -192,6 +192,26 @@ def test_the_verify_page_trusts_pinned_keys_not_the_key_in_the_file_nor_the_key_
     assert queries.log_public_keys("decisions") == [bytes(keys.log_key(log).public_key)]
 
 
+def test_the_verify_page_takes_the_published_verifier_key_and_binds_its_origin(trust_file):
+    """The page's key field once took base64 only: the verifier key /ledger/keys/ publishes (and the page beside it
+    tells visitors to pin) was refused as bad base64, and its help still said a blank field trusts the file's key."""
+    credentials, decisions = two_logs()
+    receipt = services.proof_bundle(LedgerEntry.objects.get(log=decisions, index=1))
+    own = keys.verifier_key(keys.log_key(decisions))
+    page = Client().post("/ledger/verify/", {"text": receipt, "key": own}).content.decode()
+    assert "验证通过" in page
+    other = keys.verifier_key(keys.log_key(credentials))
+    page = Client().post("/ledger/verify/", {"text": receipt, "key": other}).content.decode()
+    assert "验证通过" not in page
+    # The decisions key, named for the credentials log: the origin it pins is not the receipt's.
+    _, signature_type, public_key = notes.parse_verifier_key(own)
+    renamed = notes.verifier_key(credentials.origin, signature_type, public_key)
+    page = Client().post("/ledger/verify/", {"text": receipt, "key": renamed}).content.decode()
+    assert "验证通过" not in page and f"验证公钥属于 {credentials.origin}" in page
+    blank = Client().get("/ledger/verify/").content.decode()
+    assert "不采用证明文件自带的公钥" in blank and "--vkey" in blank
+
+
 # --- item 5: every stored node is recomputed -------------------------------------------------------------------------
 
 
@@ -272,6 +292,45 @@ def test_a_receipt_relabelled_to_another_log_does_not_pass_that_logs_key(trust_f
     assert verify(tmp_path, receipt, "--key", keys.verifier_key(credentials_key)) == 0
     # The log line is not signed, the origin is: a relabelled receipt fails even under its own log's key.
     assert verify(tmp_path, relabelled, "--key", keys.verifier_key(credentials_key)) != 0
+
+
+def test_witnesses_are_pinned_by_the_verifier_keys_the_platform_publishes(trust_file, tmp_path):
+    """`--witness` takes a witness's key in the form /ledger/ and the trust file publish it (``name+keyid+base64``);
+    it once accepted only ``NAME=raw key`` and silently dropped the published form, so a demanded cosignature was
+    never counted (exit 9 for a properly cosigned receipt), and dropped a key it could not decode without a word."""
+    log = cosigned_log()
+    receipt = services.proof_bundle(LedgerEntry.objects.get(log=log, index=3))
+    witness = Witness.objects.get(name="witness.test.example/pinned")
+    published = notes.verifier_key(witness.name, notes.TYPE_COSIGNATURE, bytes(witness.public_key))
+    assert published in Client().get("/ledger/").content.decode()
+    assert published in trust_file.read_text(encoding="utf-8")
+    log_key = keys.verifier_key(keys.log_key(log))
+    assert (
+        verify(tmp_path, receipt, "--vkey", log_key, "--witness", published, "--require-witnesses", "1") == 0
+    )
+    raw = base64.b64encode(bytes(witness.public_key)).decode()
+    assert (
+        verify(
+            tmp_path,
+            receipt,
+            "--vkey",
+            log_key,
+            "--witness",
+            f"{witness.name}={raw}",
+            "--require-witnesses",
+            "1",
+        )
+        == 0
+    )
+    # A key it cannot use is an input error (2), not a key quietly left out.
+    assert (
+        verify(tmp_path, receipt, "--vkey", log_key, "--witness", witness.name, "--require-witnesses", "1")
+        == 2
+    )
+    assert verify(tmp_path, receipt, "--vkey", log_key, "--witness", f"{witness.name}=AAAA") == 2
+    assert (
+        verify(tmp_path, receipt, "--vkey", log_key, "--witness", log_key) == 2
+    )  # a log key is no witness key
 
 
 # --- item 10: the verifier key is printed beside the platform's fingerprint ------------------------------------------

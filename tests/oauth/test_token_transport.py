@@ -46,7 +46,9 @@ def test_userinfo_refuses_the_query_token_even_beside_a_header(access_token):
 
 
 def test_userinfo_accepts_a_form_encoded_post_body(access_token, officer):
-    response = Client().post(
+    # With the CSRF check on, as a real client meets it: a bearer request carries no CSRF cookie (the view overrides
+    # the toolkit's csrf-exempt dispatch, and once answered 403 here).
+    response = Client(enforce_csrf_checks=True).post(
         "/oauth/userinfo/",
         f"access_token={access_token}",
         content_type="application/x-www-form-urlencoded",

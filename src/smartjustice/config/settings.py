@@ -3,6 +3,8 @@
 import base64
 import binascii
 import os
+import secrets
+import sys
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlparse
 
@@ -87,6 +89,24 @@ def is_real_encryption_key(value: str) -> bool:
     return False
 
 
+# The offline verifiers read no database and no key of this deployment: a citizen or an outside auditor runs them on
+# a machine of their own, without this deployment's secrets (README "Trust model"). Which command runs is read from the
+# command line, not from a variable a deployment could leave set; every other command still needs the real secrets.
+OFFLINE_VERIFIER_COMMANDS = {("credentials", "verify"), ("ledger", "verify")}
+
+
+def is_offline_verifier(argv: list[str]) -> bool:
+    """`smartjustice credentials verify …` / `smartjustice ledger verify …` (or `python -m smartjustice …`)."""
+    if len(argv) < 3 or tuple(argv[1:3]) not in OFFLINE_VERIFIER_COMMANDS:
+        return False
+    program = Path(argv[0])
+    return program.name == "smartjustice" or (
+        program.name == "__main__.py" and program.parent.name == "smartjustice"
+    )
+
+
+OFFLINE_VERIFIER = is_offline_verifier(sys.argv)
+
 VAR_DIR = Path(env("SMARTJUSTICE_VAR_DIR", str(BASE_DIR / "var")))
 # `make run` generates this checkout's secrets into var/secrets.env on first start (scripts/local_secrets.py).
 LOCAL_SECRETS_FILE = VAR_DIR / "secrets.env"
@@ -96,7 +116,10 @@ DEBUG = env_bool("SMARTJUSTICE_DEBUG", False)
 SECRET_KEY = env("SMARTJUSTICE_SECRET_KEY") or ""
 # 32 bytes (base64 or hex) that encrypt the signing keys and sealed secrets at rest (core/secretbox.py).
 KEY_ENCRYPTION_KEY = env("SMARTJUSTICE_KEY_ENCRYPTION_KEY") or ""
-if not DEBUG:
+if OFFLINE_VERIFIER and not DEBUG:
+    # Nothing these commands do signs, decrypts or keeps a session: a throw-away key, never the repository's constant.
+    SECRET_KEY = SECRET_KEY if is_real_secret_key(SECRET_KEY) else secrets.token_urlsafe(50)
+elif not DEBUG:
     if not is_real_secret_key(SECRET_KEY):
         raise ImproperlyConfigured(
             "未设置有效的 SMARTJUSTICE_SECRET_KEY（至少 50 个字符的随机值）。本地试用请运行 make run"
@@ -135,6 +158,7 @@ INSTALLED_APPS = [
     "smartjustice.credentials",
     "smartjustice.hub",
     "smartjustice.oauth",
+    "smartjustice.enforcement",
 ]
 
 MIDDLEWARE = [

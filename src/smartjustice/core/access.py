@@ -22,6 +22,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db.models import Q
+from django.utils.functional import LazyObject, empty
 
 from .errors import NotAuthenticated, NotFound, PermissionDenied
 
@@ -298,8 +299,19 @@ def get_for(user, queryset_or_model, pk, action: str = "view"):
         raise NotFound() from None
 
 
+def concrete(obj):
+    """The record itself when `obj` is a lazy proxy (`request.user` is a SimpleLazyObject): the policy reads the
+    record's class (`type(obj)`), which a proxy hides."""
+    if isinstance(obj, LazyObject):
+        if obj._wrapped is empty:
+            obj._setup()
+        return obj._wrapped
+    return obj
+
+
 def can(user, action: str, obj) -> bool:
     """May `user` `action` this record (or, given a model class, some record of it)?"""
+    obj = concrete(obj)
     if isinstance(obj, type):
         return restrict(obj._default_manager.all(), user, action).exists()
     return restrict(type(obj)._default_manager.filter(pk=obj.pk), user, action).exists()
@@ -308,6 +320,7 @@ def can(user, action: str, obj) -> bool:
 def jurisdiction_code_of(obj) -> str:
     """The 12-digit code of the jurisdiction a record belongs to: the province for platform-owned records (a
     jurisdiction_field with no value); "" for models without a jurisdiction."""
+    obj = concrete(obj)
     path = getattr(type(obj), "jurisdiction_field", None)
     if not path:
         return ""
@@ -349,6 +362,7 @@ def is_superior_of(user, code: str | None) -> bool:
 
 def is_own_record(user, obj) -> bool:
     """The user's own account, or a record whose owner_field points at the user."""
+    obj = concrete(obj)
     owner_field = getattr(type(obj), "owner_field", None)
     if owner_field == "pk":
         return obj.pk == user.pk

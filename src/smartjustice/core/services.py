@@ -342,6 +342,7 @@ def record_export(*, actor, object_type: str, count: int, filters: dict) -> None
 
 def reveal_personal_information(obj, *, actor, channel: str = "") -> bool:
     """Decide whether the actor sees obj's personal information unmasked; if so, log the view."""
+    obj = access.concrete(obj)  # e.g. request.user on one's own profile
     if not access.may_view_pii(actor, obj):
         return False
     if not access.is_own_record(actor, obj):  # people seeing their own data is not an event worth auditing

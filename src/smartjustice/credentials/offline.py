@@ -78,21 +78,28 @@ def _list_keys(document: dict, *, trust: Trust | None, issuer_keys, credential_k
 
 
 def _status_lists(bundle: dict, given) -> dict[str, dict] | None:
-    if given is None:
-        return bundle.get("statusLists") or None
-    if isinstance(given, dict) and given.get("type") and given.get("id"):
-        return {given["id"]: given}  # one status list credential
-    return given
+    """The bundle's snapshot, each list replaced by a newer one the verifier passed (by its URL).
+
+    ``given``: one status list credential, a JSON object of them by URL, or a list of either. A list not passed keeps
+    its snapshot (judged by its own date): passing the fresh revocation list must not throw away the suspension one.
+    """
+    lists = dict(bundle.get("statusLists") or {})
+    for item in given if isinstance(given, list) else [] if given is None else [given]:
+        if isinstance(item, dict) and item.get("type") and item.get("id"):
+            lists[item["id"]] = item  # one status list credential
+        elif isinstance(item, dict):
+            lists.update(item)
+    return lists or None
 
 
-def _ledger_check(bundle: dict, document: dict, *, trust: Trust | None, ledger_keys):
+def _ledger_check(bundle: dict, document: dict, *, trust: Trust | None, ledger_keys, ledger_origin=None):
     receipt = bundle.get("ledger") or {}
     log_keys = [bytes(k) for k in ledger_keys] if ledger_keys else None
-    origin = None
+    origin = ledger_origin  # named by a signed-note verifier key given with --ledger-key
     trusted = trust.log_named(receipt.get("log") or "") if trust is not None else None
     if trusted is not None and trusted.keys:  # a log listed without keys pins nothing
         log_keys = (log_keys or []) + trusted.keys
-        origin = None if ledger_keys else trusted.origin
+        origin = ledger_origin if ledger_keys else trusted.origin
     return lambda: verification.check_ledger_receipt(
         receipt.get("proof") or "", document, log_keys=log_keys, origin=origin
     )
@@ -106,10 +113,12 @@ def verify_bundle(
     trust: Trust | None = None,
     issuer_keys: list[bytes] | None = None,
     ledger_keys: list[bytes] | None = None,
+    ledger_origin: str | None = None,
     max_status_age: datetime.timedelta = verification.DEFAULT_STATUS_MAX_AGE,
 ):
     """Every check of a credential file against the verifier's anchors: ``trust`` (a parsed trust file) and/or
-    ``issuer_keys`` / ``ledger_keys`` (public keys from the issuer's page and /ledger/keys/)."""
+    ``issuer_keys`` / ``ledger_keys`` (public keys from the issuer's page and /ledger/keys/; ``ledger_origin``, the
+    origin their signed-note verifier key names, binds them to that log)."""
     if bundle.get("format") != bundles.FORMAT:
         result = verification.VerificationResult()
         result.add("format", False, "不是本平台导出的证照核验文件", state="invalid")
@@ -127,7 +136,9 @@ def verify_bundle(
         status_list_keys=_list_keys(
             document, trust=trust, issuer_keys=issuer_keys, credential_key=public_key
         ),
-        ledger_check=_ledger_check(bundle, document, trust=trust, ledger_keys=ledger_keys),
+        ledger_check=_ledger_check(
+            bundle, document, trust=trust, ledger_keys=ledger_keys, ledger_origin=ledger_origin
+        ),
     )
     if problem:
         result.checks.insert(0, verification.Check("key", False, problem))

@@ -283,7 +283,9 @@ def _check_status(result, document, *, status, status_lists, now, max_age, list_
         elif snapshot.bit:  # a revocation is final; a suspension seen in any list is reported as such
             result.add(name, False, f"证照已被{label}（{snapshot.note}）", state=STATE_OF_PURPOSE[purpose])
         elif snapshot.current:
-            result.add(name, True, f"未被{label}（{snapshot.note}）")
+            # A snapshot, however recent, says nothing of what happened after it was signed: said with the verdict.
+            result.add(name, True, f"截至状态列表签发时未被{label}（{snapshot.note}；"
+                       "此后的变更不在其中，以最新状态列表或二维码核验页为准）")  # fmt: skip
         else:
             result.add(name, None, f"状态不是最新：{snapshot.note}，此后是否已被{label}无法确认"
                        f"（请下载最新的状态列表 {entry.get('statusListCredential', '')} 后再核验）",

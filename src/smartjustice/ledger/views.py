@@ -106,17 +106,25 @@ def verify(request):
                 text = raw.decode("utf-8") if len(raw) <= MAX_BUNDLE_BYTES else ""
             except UnicodeDecodeError:
                 text = ""
-        key = None
-        if request.POST.get("key", "").strip():
+        key, origin = None, None
+        given = request.POST.get("key", "").strip()
+        if given:
+            # The verifier key /ledger/keys/ publishes (origin+keyid+base64: it pins the log too), or the bare key.
             try:
-                key = base64.b64decode(request.POST["key"].strip(), validate=True)
-            except binascii.Error:
-                error = "日志公钥不是有效的 base64"
+                origin, _, key = notes.parse_verifier_key(given)
+            except notes.NoteError:
+                try:
+                    key = base64.b64decode(given, validate=True)
+                except binascii.Error:
+                    error = "日志公钥不是有效的验证公钥串或 base64"
         if not text.strip():
             error = error or "请上传或粘贴证明文件（.tlog-proof，不超过 1 MB）"
         if not error:
             # Without a key from the visitor, the keys pinned for the receipt's log (never the key table).
             result = verify_proof_bundle(text, key) if key is not None else trust.verify_bundle(text)
+            if result.ok and origin is not None and result.origin != origin:
+                result.ok = False
+                result.message = f"验证公钥属于 {origin}，而证明文件来自日志 {result.origin}"
     lookup_form, found = _leaf_lookup(request.GET, queries.list_logs())
     status = 422 if error or lookup_form.errors else 200
     return render(

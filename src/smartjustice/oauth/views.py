@@ -11,6 +11,8 @@ from django.contrib.auth import logout
 from django.core.exceptions import ImproperlyConfigured
 from django.http import JsonResponse
 from django.shortcuts import redirect, render, resolve_url
+from django.utils.decorators import method_decorator
+from django.views.decorators.csrf import csrf_exempt
 from jwcrypto import jws, jwt
 from jwcrypto.common import JWException
 from oauth2_provider.exceptions import (
@@ -127,8 +129,14 @@ class DiscoveryView(ConnectDiscoveryInfoView):
         return enriched
 
 
+@method_decorator(csrf_exempt, name="dispatch")
 class UserInfoView(ToolkitUserInfoView):
-    """OIDC Core §5.3 userinfo; the access token only in the Authorization header or a form POST body (RFC 6750 §2)."""
+    """OIDC Core §5.3 userinfo; the access token only in the Authorization header or a form POST body (RFC 6750 §2).
+
+    Overriding ``dispatch`` drops the toolkit's ``csrf_exempt`` marking, which it sets on its own ``dispatch``: it is
+    set again here, or the form POST that §5.3.1 requires (and the 400 answer to a query token recommends) would meet
+    the CSRF check, which a bearer request without cookies can never pass.
+    """
 
     def dispatch(self, request, *args, **kwargs):
         reason = token_transport_error(request)

@@ -22,10 +22,11 @@ TILE_ITEMS = 8
 def entries_to_review(user) -> TileContent:
     """Submitted FAQ entries this reviewer may publish (the workflow decides: a province-wide entry waits for a
     province reviewer)."""
-    from smartjustice.core import workflow
+    from smartjustice.core import access, workflow
 
     from . import queries
     from .choices import FaqStatus
+    from .models import publication_scope
 
     submitted = queries.list_entries_for(user, status=FaqStatus.SUBMITTED).order_by("updated_at", "id")
     waiting = [
@@ -44,7 +45,35 @@ def entries_to_review(user) -> TileContent:
             for entry in waiting[:TILE_ITEMS]
         ),
         href=reverse("qa:manage") + f"?status={FaqStatus.SUBMITTED}",
-        empty="没有待审核的常见问题",
+        # Only a province reviewer ever publishes (the publication scope is the province): county and city staff
+        # holding the permission get no tile that would always say "nothing to review".
+        empty="没有待审核的常见问题" if access.may_act_in(user, publication_scope(None)) else "",
+    )
+
+
+def entries_returned(user) -> TileContent:
+    """Entries a reviewer returned to this office (written at the user's own level), waiting for the author to
+    revise and submit them again; left out when there are none."""
+    from . import queries
+    from .choices import FaqStatus
+
+    returned = (
+        queries.list_entries_for(user, action="change", status=FaqStatus.RETURNED)
+        .filter(jurisdiction=getattr(user, "jurisdiction_id", None) or "")
+        .order_by("updated_at", "id")
+    )
+    entries = list(returned[: TILE_ITEMS + 1])
+    return TileContent(
+        count=returned.count() if len(entries) > TILE_ITEMS else len(entries),
+        items=tuple(
+            TodoItem(
+                title=entry.question,
+                href=reverse("qa:manage-edit", args=[entry.pk]),
+                status=entry.get_status_display(),
+            )
+            for entry in entries[:TILE_ITEMS]
+        ),
+        href=reverse("qa:manage") + f"?status={FaqStatus.RETURNED}",
     )
 
 
@@ -94,6 +123,13 @@ MODULE = Module(
             "pencil-square",
             collect=entries_to_review,
             permission="qa.review_faqentry",
+        ),
+        Tile(
+            "qa.returned",
+            "退回修改的常见问题",
+            "arrow-return-left",
+            collect=entries_returned,
+            permission="qa.change_faqentry",
         ),
     ),
 )

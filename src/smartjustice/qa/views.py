@@ -114,7 +114,16 @@ def manage_create(request):
     if request.method == "POST" and form.is_valid():
         entry = submit(form, services.create_entry, actor=request.user, **form.cleaned_data)
         if entry is not None:
-            messages.success(request, "已保存为草稿，核对无误后请发布")
+            # Only a province reviewer publishes; everyone else's next step is the review.
+            may_publish = any(
+                t.name == "publish" for t in workflow.available_transitions(entry, request.user)
+            )
+            messages.success(
+                request,
+                "已保存为草稿，核对无误后请发布"
+                if may_publish
+                else "已保存为草稿，核对无误后请提交审核（常见问题面向全省发布，由省级审核人员审核后发布）",
+            )
             return redirect("qa:manage-edit", pk=entry.pk)
     return render(request, "qa/manage_form.html", {"form": form, "entry": None})
 

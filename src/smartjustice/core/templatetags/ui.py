@@ -47,8 +47,15 @@ def side_navigation(context):
     request = context["request"]
     sections = navigation(request.user)
     path = request.path
-    for section in sections:
-        for item in section["items"]:
-            match = item["match"]
-            item["active"] = path == match[:-1] if match.endswith("$") else path.startswith(match)
+    items = [item for section in sections for item in section["items"]]
+
+    def matches(match: str) -> bool:
+        return path == match[:-1] if match.endswith("$") else path.startswith(match)
+
+    # One item is current: the most specific match (法条变更提醒 at /laws/rules/alerts/, not 法律法规库 as well).
+    best = max(
+        (item for item in items if matches(item["match"])), key=lambda i: len(i["match"]), default=None
+    )
+    for item in items:
+        item["active"] = item is best
     return {"sections": sections, "user": request.user}

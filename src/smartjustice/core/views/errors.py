@@ -1,7 +1,7 @@
 """Error pages, and the one mapping of domain errors to pages."""
 
 from django.contrib.auth.views import redirect_to_login
-from django.http import HttpResponseServerError
+from django.http import HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 
 from ..errors import DomainError, NotAuthenticated
@@ -30,7 +30,22 @@ def permission_denied(request, exception=None):
     return _page(request, 403, "没有权限", "您没有访问此页面的权限。")
 
 
+def _api_error(status: int, code: str, message: str) -> JsonResponse:
+    """The API's error shape (config/api.py) for what never reaches the API: an address no endpoint matches."""
+    return JsonResponse(
+        {"code": code, "message": message, "fields": {}},
+        status=status,
+        json_dumps_params={"ensure_ascii": False},
+    )
+
+
+def _is_api(request) -> bool:
+    return request.path.startswith("/api/")
+
+
 def not_found(request, exception=None):
+    if _is_api(request):
+        return _api_error(404, "not_found", "接口不存在，请查看 API 文档（/api/v1/docs）")
     return _page(request, 404, "页面不存在", "记录不存在或您无权访问。")
 
 
@@ -41,6 +56,8 @@ BARE_SERVER_ERROR = (
 
 
 def server_error(request):
+    if _is_api(request):
+        return _api_error(500, "server_error", "服务器内部错误，请稍后再试或联系管理员")
     try:
         return _page(request, 500, "服务器错误", "服务器内部错误，请稍后再试或联系管理员。")
     except Exception:  # noqa: BLE001 - the fault may lie in what the full page needs (database, session): bare page
@@ -68,7 +85,19 @@ class DomainErrorPageMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        return self.get_response(request)
+        response = self.get_response(request)
+        if (
+            response.status_code == 405
+            and _is_api(request)
+            and "json" not in response.get("Content-Type", "")
+        ):
+            # The router's bare "Method Not Allowed" (an HTML content type) in the API's error shape, Allow kept.
+            allowed = response.get("Allow", "")
+            response = _api_error(
+                405, "method_not_allowed", f"该接口不支持 {request.method} 请求（可用：{allowed}）"
+            )
+            response["Allow"] = allowed
+        return response
 
     def process_exception(self, request, exception):
         if not isinstance(exception, DomainError) or request.path.startswith("/api/"):

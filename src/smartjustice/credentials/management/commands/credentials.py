@@ -1,9 +1,9 @@
-"""`smartjustice credentials verify FILE [STATUS_FILE] --trust trust.json` and `smartjustice credentials trust-file`.
+"""`smartjustice credentials verify FILE [STATUS_FILE ...] --trust trust.json` and `smartjustice credentials trust-file`.
 
 FILE is the offline verification file downloaded from the platform (or /api/v1/credentials/credentials/<id>/bundle):
 the signed credential, the disclosures the holder chose, the issuer's key, the ledger receipt and a snapshot of the
-status lists. STATUS_FILE, when given, is a newer status list credential (or a JSON object of them by URL) that
-replaces the snapshot. The keys inside FILE prove nothing by themselves: the verifier pins the issuers' and the
+status lists. Each STATUS_FILE is a newer status list credential (or a JSON object of them by URL) that replaces
+the snapshot of the same list (the others stay). The keys inside FILE prove nothing by themselves: the verifier pins the issuers' and the
 log's keys with ``--trust`` (the platform's trust file, `trust-file` below or /credentials/trust.json) or
 ``--issuer-key`` / ``--ledger-key``; without them the verdict is 未核验 (exit 3), never 有效. The exit status
 tells each state apart (EXIT_HELP, ADR 0009). ``verify`` touches no database; ``trust-file`` reads it.
@@ -31,6 +31,23 @@ EXIT_MEANINGS = {
 EXIT_HELP = "退出码：" + "；".join(f"{code} {meaning}" for code, meaning in sorted(EXIT_MEANINGS.items()))
 
 
+def _ledger_keys(values: list[str]) -> tuple[list[bytes], set[str]]:
+    """The log keys given with --ledger-key, and the origins named by those given as signed-note verifier keys
+    (``origin+keyid+base64``, as /ledger/keys/ and the trust file's ``verifierKey`` show them)."""
+    from smartjustice.ledger import notes
+
+    keys, origins = [], set()
+    for value in values:
+        try:
+            name, _, public_key = notes.parse_verifier_key(value)
+        except notes.NoteError:
+            keys.append(trust.decode_key(value))
+            continue
+        keys.append(public_key)
+        origins.add(name)
+    return keys, origins
+
+
 def _max_age_default() -> float:
     return float(getattr(settings, "CREDENTIALS_STATUS_MAX_AGE_HOURS", 24))
 
@@ -55,7 +72,10 @@ class Command(BaseCommand):
         )
         verify.add_argument("file", type=Path)
         verify.add_argument(
-            "status_file", type=Path, nargs="?", help="较新的状态列表凭证（可选，替代文件内的快照）"
+            "status_file",
+            type=Path,
+            nargs="*",
+            help="较新的状态列表凭证（可选，可给多个：吊销、暂停各一份；按地址替代文件内的同一份快照）",
         )
         verify.add_argument(
             "--trust",
@@ -73,7 +93,7 @@ class Command(BaseCommand):
             "--ledger-key",
             action="append",
             default=None,
-            help="存证日志公钥（base64，取自 /ledger/keys/，可重复）",
+            help="存证日志公钥：验证公钥串（来源标识+标识+base64，同时固定日志来源）或 base64，取自 /ledger/keys/，可重复",
         )
         verify.add_argument(
             "--max-status-age",
@@ -103,9 +123,9 @@ class Command(BaseCommand):
         try:
             anchors = trust.parse(json.loads(trust_path.read_text(encoding="utf-8"))) if trust_path else None
             bundle = json.loads(file.read_text(encoding="utf-8"))
-            status = json.loads(status_file.read_text(encoding="utf-8")) if status_file else None
+            status = [json.loads(path.read_text(encoding="utf-8")) for path in status_file or []] or None
             issuer_keys = [trust.decode_key(k) for k in issuer_key or []]
-            ledger_keys = [trust.decode_key(k) for k in ledger_key or []]
+            ledger_keys, origins = _ledger_keys(ledger_key or [])
         except (OSError, ValueError) as exc:  # TrustFileError is a ValueError
             raise unusable(
                 str(exc) if isinstance(exc, trust.TrustFileError) else f"无法读取文件：{exc}"
@@ -120,6 +140,7 @@ class Command(BaseCommand):
             trust=anchors,
             issuer_keys=issuer_keys or None,
             ledger_keys=ledger_keys or None,
+            ledger_origin=origins.pop() if len(origins) == 1 else None,
             max_status_age=datetime.timedelta(hours=hours),
         )
         if options["json"]:

@@ -38,6 +38,31 @@ def _is_verifier_key(value: str) -> bool:
     return True
 
 
+def _witness_key(item: str) -> tuple[str, bytes]:
+    """(name, Ed25519 public key) of a ``--witness`` value: the witness's signed-note verifier key as /ledger/ and the
+    trust file publish it (``name+keyid+base64``), or ``NAME=BASE64`` with the raw 32-byte key. ValueError otherwise:
+    a key that cannot be used must not be dropped silently, or a cosignature demanded would never be counted."""
+    from smartjustice.ledger import notes
+
+    if _is_verifier_key(item):
+        name, signature_type, public_key = notes.parse_verifier_key(item)
+        if signature_type != notes.TYPE_COSIGNATURE or len(public_key) != 32:
+            raise ValueError(f"{name} 的验证公钥不是见证方联署公钥（Ed25519 cosignature）")
+        return name, public_key
+    name, _, value = item.partition("=")
+    try:
+        public_key = base64.b64decode(value, validate=True)
+    except (binascii.Error, ValueError):
+        public_key = b""
+    if len(public_key) == 33 and public_key[:1] == notes.TYPE_COSIGNATURE:
+        public_key = public_key[1:]  # the base64 part of a verifier key: its type byte, then the key
+    if not name or len(public_key) != 32:
+        raise ValueError(
+            f"见证方公钥“{item}”无法使用：应为见证方的验证公钥串（名称+标识+base64，见 /ledger/），或 名称=32 字节 Ed25519 公钥（base64）"
+        )
+    return name, public_key
+
+
 VERIFY_EXIT_HELP = (
     "退出码：0 验证通过（日志公钥已固定）；1 无效（证明不成立、公钥不符、来源不符）；2 参数错误或文件无法读取；"
     "3 未核验（未用 --key/--vkey 固定日志公钥）；9 见证方联署不足"
@@ -63,7 +88,12 @@ class Command(BaseCommand):
             help="日志公钥（base64），取自 /ledger/keys/；不填则只检查证明自身是否一致，结论为“未核验”",
         )
         verify.add_argument("--vkey", help="日志的 signed-note 验证公钥串（名称+标识+base64），可代替 --key")
-        verify.add_argument("--witness", action="append", default=[], help="见证方 名称=公钥(base64)，可重复")
+        verify.add_argument(
+            "--witness",
+            action="append",
+            default=[],
+            help="见证方的验证公钥串（名称+标识+base64，见 /ledger/ 见证方列表），或 名称=公钥(base64)，可重复",
+        )
         verify.add_argument("--require-witnesses", type=int, default=0, help="至少需要几个见证方联署")
         checkpoint = sub.add_parser("checkpoint", help="为已增长的日志签发新检查点")
         checkpoint.add_argument("logs", nargs="*", help="日志名称；不填为全部")
@@ -117,8 +147,11 @@ class Command(BaseCommand):
                 raise CommandError(str(exc), returncode=unusable) from None
         witnesses = {}
         for item in witness:
-            name, _, value = item.partition("=")
-            witnesses[name] = _b64(value, f"见证方 {name} 的公钥", returncode=unusable)
+            try:
+                name, public_key = _witness_key(item)
+            except ValueError as exc:
+                raise CommandError(str(exc), returncode=unusable) from None
+            witnesses[name] = public_key
         result = verifier.verify_proof_bundle(text, pinned, witnesses=witnesses)
         if not result.ok:
             raise CommandError(result.message, returncode=verifier.EXIT_INVALID)
