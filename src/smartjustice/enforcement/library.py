@@ -49,3 +49,41 @@ def penalty_articles(*, law: str = "", limit: int | None = None) -> tuple[int, I
         articles = articles[:limit]
     total = articles.count()
     return total, (ArticleText(*row) for row in articles.iterator(chunk_size=2000))
+
+
+# --- the power list's legal basis -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BasisCheck:
+    """The statute library's verdict on one basis: status (statutes.choices.CitationStatus values), why, and the
+    article page it leads to ('' when the library has no such article)."""
+
+    status: str
+    message: str
+    url: str
+
+
+def check_basis(law: str, article: int, paragraph: int | None = None) -> BasisCheck:
+    """Resolve 《law》第article条(第paragraph款) through the statute library's citation checker."""
+    from smartjustice.core.citations import Citation
+    from smartjustice.statutes.citations import check_citation
+
+    check = check_citation(Citation(law, article, paragraph=paragraph or None))
+    url = check.article.get_absolute_url() if check.article is not None else ""
+    return BasisCheck(str(check.status), check.message, url)
+
+
+def article_citation(article_id: int) -> tuple[str, int] | None:
+    """(law title, article number) of a stored article, or None for a 第N条之一 or a whole-text document."""
+    row = Article.objects.filter(pk=article_id).values_list("law__title", "number", "sub_number").first()
+    if row is None or row[2] or not row[1]:
+        return None
+    return row[0], row[1]
+
+
+def register_basis(item, citations, *, actor) -> None:
+    """Tell the statute library what an item cites, so the article pages list it and flag it when amended."""
+    from smartjustice.statutes import services as statute_services
+
+    statute_services.register_citations(item, citations, actor=actor)
