@@ -4,6 +4,7 @@ import ast
 import json
 import re
 from importlib import import_module
+from importlib.util import find_spec
 from pathlib import Path
 
 import pytest
@@ -17,7 +18,7 @@ from smartjustice.config.api import api
 from smartjustice.core import access, modules
 from smartjustice.core.models import Role
 from smartjustice.core.roles import sync_roles
-from smartjustice.core.scheduler import JOBS, Job, Scheduler, discover
+from smartjustice.core.scheduler import Job, Scheduler, discover
 from tests.core.factories import TIANHE, staff_in
 
 CORE = Path(apps.get_app_config("core").path)
@@ -279,10 +280,7 @@ def test_visitors_see_public_pages_and_the_legal_information():
 def test_periodic_jobs_of_every_module_are_discovered_by_core_s_scheduler():
     jobs = discover()
     assert {"hub.delivery", "ledger.checkpoints"} <= set(jobs)
-    from smartjustice.core.scheduler import periodic
-    from smartjustice.hub import scheduler as old_name  # re-exports while modules move their imports
-
-    assert old_name.periodic is periodic and old_name.JOBS is JOBS
+    assert find_spec("smartjustice.hub.scheduler") is None  # one home: core.scheduler
 
 
 def test_the_worker_command_is_core_s_and_runs_a_due_job(db):

@@ -3,7 +3,7 @@
 import pytest
 
 from smartjustice.core import workflow
-from smartjustice.core.errors import Conflict, TransitionNotAllowed
+from smartjustice.core.errors import Conflict, TransitionNotAllowed, ValidationFailed
 from smartjustice.core.models.workflow import TransitionRecord
 from smartjustice.core.testing import ApiClient, assert_api_error, assert_audited, items_of, make_staff
 from smartjustice.qa import queries, services
@@ -68,7 +68,7 @@ def test_a_submitted_entry_is_published_by_a_province_reviewer(reviewer, place):
 
 def test_submitting_needs_a_citation_the_reviewer_can_check(county_author):
     entry = services.create_entry(actor=county_author, **{**WAGES, "citations": []})
-    with pytest.raises(Exception) as caught:
+    with pytest.raises(ValidationFailed) as caught:
         services.submit_entry(entry, actor=county_author)
     assert "citations" in caught.value.fields
 
