@@ -14,7 +14,7 @@ SECRETS := var/secrets.env
 LOCAL_SERVING := SMARTJUSTICE_SECURE_COOKIES=0 SMARTJUSTICE_STATIC_FROM_SOURCE=1
 
 .PHONY: run setup venv frontend assets migrate demo check test test-sqlite test-postgres browser go-interop e2e \
-        serve-production clean help bench-qa bench-ledger bench-hub bench-extraction bench-sm2 fuzz
+        serve-production clean help bench-qa bench-ledger bench-hub bench-enforcement bench-extraction bench-sm2 fuzz
 
 help:
 	@echo "make run    — 安装依赖、迁移数据库、加载演示数据并启动 http://$(HOST):$(PORT)"
@@ -112,6 +112,12 @@ bench-ledger: venv $(SECRETS)
 
 bench-hub: venv $(SECRETS)
 	$(BIN)/python benchmarks/bench_hub.py
+
+# 行政执法 at province scale in its own PostgreSQL database (sj_bench_enforcement, created and dropped): BENCH_CASES
+# cases generated with COPY, then the supervision scan, the annual aggregation and list/dashboard p95 against baselines.
+BENCH_CASES ?= 1000000
+bench-enforcement: venv $(SECRETS)
+	$(BIN)/python benchmarks/bench_enforcement.py --cases $(BENCH_CASES)
 
 # Penalty provisions read out of articles (enforcement/extraction.py) against hand labels and a one-regex baseline.
 bench-extraction: venv

@@ -235,26 +235,6 @@ def test_staff_of_another_county_cannot_change_an_item(library, editor):
 
 
 @pytest.mark.django_db
-def test_demo_publishes_a_few_proposed_items_and_loads_once(library):
-    from smartjustice.core.choices import OrganisationKind
-    from smartjustice.core.models import Organisation
-    from smartjustice.core.testing import PROVINCE
-    from smartjustice.enforcement import demo
-
-    agency = Organisation.objects.create(
-        jurisdiction_id=PROVINCE, name=demo.AGENCY, kind=OrganisationKind.ENFORCEMENT_AGENCY
-    )
-    make_staff(PROVINCE, "legal_reviewer", username="gd_reviewer", organisation=agency)
-    make_staff(PROVINCE, "enforcement_supervisor", username="gd_supervisor", organisation=agency)
-    step = demo.load()
-    assert step.created >= 1
-    published = EnforcementItem.objects.filter(status="published")
-    assert published.count() == min(demo.PUBLISHED, step.created)
-    assert all(item.benchmarks.exists() for item in published)
-    assert demo.load().created == 0
-
-
-@pytest.mark.django_db
 def test_edit_page_corrects_an_item_and_refuses_a_benchmark_outside_the_range(client, library, editor):
     item = _item(editor, sanctions=[{"kind": "罚款", "lower": 5000, "upper": 50000}])
     client.force_login(editor)

@@ -137,7 +137,8 @@ def page_endpoints() -> list[Endpoint]:
 def api_endpoints() -> list[Endpoint]:
     from smartjustice.config.api import api
 
-    schema = api.get_openapi_schema(path_prefix=API_PREFIX)
+    # The trailing slash: ninja strips child routers' leading slashes, so "" sub-routers would read "/api/v1enforcement".
+    schema = api.get_openapi_schema(path_prefix=API_PREFIX + "/")
     found = []
     for path, operations in schema["paths"].items():
         for method, operation in operations.items():

@@ -171,6 +171,7 @@ WITHOUT_API_TESTS = {
     "hub.RecordCount": "statistics rows behind /hub/statistics",
     "hub.DeliveryCount": "statistics rows behind /hub/statistics",
     "hub.Disclosure": "read by the person concerned through /hub/my-disclosures (tests/hub)",
+    "disclosure.ReportFigure": "part of its annual report, written and shown inside the report's answer (tests/disclosure)",
 }
 
 

@@ -33,7 +33,7 @@ def _schema():
     from smartjustice.config.api import api
     from smartjustice.config.wsgi import application
 
-    loaded = schemathesis.openapi.from_dict(api.get_openapi_schema(path_prefix="/api/v1"))
+    loaded = schemathesis.openapi.from_dict(api.get_openapi_schema(path_prefix="/api/v1/"))
     loaded.app = application
     return loaded
 
@@ -93,7 +93,7 @@ def test_openapi_schema_names_are_unique():
 
     from smartjustice.config.api import api
 
-    documented = set(api.get_openapi_schema(path_prefix="/api/v1")["components"]["schemas"])
+    documented = set(api.get_openapi_schema(path_prefix="/api/v1/")["components"]["schemas"])
     classes: dict[str, dict[str, str]] = {}
     for cls in _subclasses(Schema):
         if cls.__module__.startswith("smartjustice.") and cls.__name__ in documented:

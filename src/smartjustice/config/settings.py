@@ -159,6 +159,8 @@ INSTALLED_APPS = [
     "smartjustice.hub",
     "smartjustice.oauth",
     "smartjustice.enforcement",
+    "smartjustice.disclosure",
+    "smartjustice.supervision",
 ]
 
 MIDDLEWARE = [

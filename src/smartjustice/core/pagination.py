@@ -19,6 +19,10 @@ MAX_PAGE_SIZE = 100
 MAX_PAGE = 1_000_000
 MAX_ID = 2**63 - 1
 
+#: Lists that can hold millions of rows (enforcement cases) count at most this many: an exact count(*) over a
+#: province's million cases costs more than the page itself, and nobody pages past 500 pages.
+COUNT_CAP = 10_000
+
 #: A record id in a filter or a request body (`organisation: Id | None = None`): 1 … 2**63 − 1, a database BIGINT.
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 
@@ -58,9 +62,53 @@ class PageNumberPagination(PaginationBase):
         }
 
 
-def page_of(queryset, request, *, per_page: int = DEFAULT_PAGE_SIZE):
-    """Pages use the same convention: a Django Page for ?page=, clamped to the last page."""
-    paginator = Paginator(queryset, per_page)
+def capped_count(queryset, cap: int = COUNT_CAP) -> tuple[int, bool]:
+    """(count, more): the rows of `queryset` up to `cap`, and whether there are more than that."""
+    found = queryset.order_by()[: cap + 1].count()
+    return min(found, cap), found > cap
+
+
+class CappedPageNumberPagination(PageNumberPagination):
+    """The same convention for very long lists: `count` stops at COUNT_CAP and `more` says there are more."""
+
+    class Output(PageNumberPagination.Output):
+        more: bool = Field(False, description="记录数超过统计上限时为 true（count 为上限）")
+
+    def paginate_queryset(self, queryset, pagination, **params):
+        count, more = capped_count(queryset)
+        page = super().paginate_queryset(_Counted(queryset, count), pagination, **params)
+        return {**page, "more": more}
+
+
+class _Counted:
+    """A queryset whose count() is already known (the capped one), sliced and prepared as the queryset itself."""
+
+    def __init__(self, queryset, count: int):
+        self.queryset, self._count, self.model = queryset, count, queryset.model
+
+    def count(self) -> int:
+        return self._count
+
+    def __getitem__(self, index):
+        return self.queryset[index]
+
+
+class _CappedPaginator(Paginator):
+    """Counts at most COUNT_CAP rows; `more` says whether the list goes on (pages show “10000+”)."""
+
+    more = False
+
+    @property
+    def count(self) -> int:
+        if not hasattr(self, "_capped"):
+            self._capped, self.more = capped_count(self.object_list)
+        return self._capped
+
+
+def page_of(queryset, request, *, per_page: int = DEFAULT_PAGE_SIZE, capped: bool = False):
+    """Pages use the same convention: a Django Page for ?page=, clamped to the last page. `capped` counts at most
+    COUNT_CAP rows (very long lists; templates show “10000+” when `page.paginator.more`)."""
+    paginator = (_CappedPaginator if capped else Paginator)(queryset, per_page)
     try:
         number = int(request.GET.get("page", 1))
     except ValueError:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, ClassVar
 
 from django.core.exceptions import FieldDoesNotExist
@@ -116,6 +116,19 @@ class PatchSchema(Schema):
         if value is None and not cls.accepts_null(info.field_name):
             raise PydanticCustomError("null_not_allowed", PYDANTIC_MESSAGES["null_not_allowed"])
         return value
+
+
+class ClockOut(Schema):
+    """A record's statutory clock as core.clocks.ClockView gives it (every module's detail answers use this one)."""
+
+    label: str = Field(..., description="正在计算的法定期限")
+    due_on: date | None
+    unit_label: str
+    remaining: int | None = Field(..., description="剩余天数（按期限单位；暂停时为暂停时的剩余）")
+    overdue: int = Field(..., description="已超期天数")
+    paused: bool
+    paused_since: date | None
+    paused_days: int = Field(..., description="已扣除的暂停天数")
 
 
 class ErrorOut(Schema):

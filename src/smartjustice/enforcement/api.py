@@ -21,6 +21,8 @@ from .schemas import (
     EnforcementItemPatch,
     ItemProposalIn,
     ItemProposalOut,
+    ItemProposalRow,
+    ProposalFilter,
 )
 
 router = Router(tags=["行政执法"])
@@ -48,6 +50,17 @@ def create_item(request, payload: EnforcementItemIn):
     data = payload.dict()
     item = power_list.create_item(actor=request.auth, **data)
     return Status(201, queries.get_item_for(request.auth, item.pk))
+
+
+@router.get(
+    "/items/proposals",
+    response=list[ItemProposalRow],
+    auth=API_AUTH,
+    summary="预览法规库罚则条款的执法事项建议（不保存）",
+)
+def preview_proposals(request, filters: Query[ProposalFilter]):
+    queries.require_proposer(request.auth)
+    return queries.proposals_for(filters.law)
 
 
 @router.post(
@@ -132,3 +145,16 @@ workflow_api.transition_routes(
 from .api_officers import mount as mount_officer_routes  # noqa: E402
 
 mount_officer_routes(router)
+
+# 双随机、一公开: /entities, /conflicts, /plans, /inspections, /public/plans (api_inspections.py).
+from .api_inspections import router as inspections_router  # noqa: E402
+
+router.add_router("", inspections_router)
+
+from .api_mobile import router as mobile_router  # noqa: E402  (移动执法 /m/…, helper H3)
+
+router.add_router("/m", mobile_router)
+
+from .api_cases import router as cases_router  # noqa: E402  (办案 /parties, /cases, /evidence, /payments — helper H2)
+
+router.add_router("", cases_router)

@@ -8,7 +8,17 @@ from smartjustice.core.auth import API_AUTH
 from smartjustice.core.pagination import PageNumberPagination
 
 from . import officers
-from .officer_schemas import AgencyFilter, AgencyOut, OfficerFilter, OfficerIn, OfficerOut
+from .officer_schemas import (
+    AgencyFilter,
+    AgencyOut,
+    CertificateIssueIn,
+    CertificateRevokeIn,
+    MyCertificateOut,
+    OfficerFilter,
+    OfficerIn,
+    OfficerOut,
+    TrainingIn,
+)
 
 TAGS = ["行政执法人员"]
 
@@ -35,6 +45,16 @@ def mount(router: Router) -> None:
         return officers.filter_officers(officers.list_officers(request.auth), **filters.dict())
 
     @router.get(
+        "/officers/me",
+        response=MyCertificateOut,
+        auth=API_AUTH,
+        tags=TAGS,
+        summary="我的执法证（状态与核验二维码）",
+    )
+    def my_certificate(request):
+        return officers.certificate_card(request.auth)
+
+    @router.get(
         "/officers/{officer_id}", response=OfficerOut, auth=API_AUTH, tags=TAGS, summary="行政执法人员详情"
     )
     def get_officer(request, officer_id: int):
@@ -46,3 +66,39 @@ def mount(router: Router) -> None:
     def create_officer(request, payload: OfficerIn):
         officer = officers.register_officer_by_ids(actor=request.auth, **payload.dict())
         return Status(201, officers.get_officer_for(request.auth, officer.pk))
+
+    @router.post(
+        "/officers/{officer_id}/certificate",
+        response={201: OfficerOut},
+        auth=API_AUTH,
+        tags=TAGS,
+        summary="签发行政执法证（经电子证照服务，二维码可核验）",
+    )
+    def issue_certificate(request, officer_id: int, payload: CertificateIssueIn):
+        officer = officers.get_officer_for(request.auth, officer_id)
+        officers.issue_certificate(officer, actor=request.auth, valid_until=payload.valid_until)
+        return Status(201, officers.get_officer_for(request.auth, officer_id))
+
+    @router.post(
+        "/officers/{officer_id}/certificate/revoke",
+        response=OfficerOut,
+        auth=API_AUTH,
+        tags=TAGS,
+        summary="吊销行政执法证（即时不能再被指派）",
+    )
+    def revoke_certificate(request, officer_id: int, payload: CertificateRevokeIn):
+        officer = officers.get_officer_for(request.auth, officer_id)
+        officers.revoke_certificate(officer, actor=request.auth, reason=payload.reason)
+        return officers.get_officer_for(request.auth, officer_id)
+
+    @router.post(
+        "/officers/{officer_id}/training",
+        response=OfficerOut,
+        auth=API_AUTH,
+        tags=TAGS,
+        summary="登记年度培训学时",
+    )
+    def record_training(request, officer_id: int, payload: TrainingIn):
+        officer = officers.get_officer_for(request.auth, officer_id)
+        officers.record_training(officer, actor=request.auth, **payload.dict())
+        return officers.get_officer_for(request.auth, officer_id)

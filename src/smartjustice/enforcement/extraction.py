@@ -137,7 +137,8 @@ _MULTIPLE_RANGE = re.compile(
 )
 # The base of a multiple: what stands between the verb (处、并处、处以) and the factor.
 _BASE_START = re.compile(r"(?:处以|并处|单处|处|按|或者|，|；|。|：)")
-_FINE_PLAIN = re.compile(r"(?<!加)(?:处以|并处|单处|处|予以|给予)(?:其)?罚款")
+# "不再给予罚款" / "不得给予…罚款" (行政处罚法第二十九条、第三十五条) rule a fine out; "给予罚款处罚的" is a condition.
+_FINE_PLAIN = re.compile(r"(?<!加)(?<!不再)(?<!不得)(?:处以|并处|单处|处|予以|给予)(?:其)?罚款(?!处罚的)")
 _DETENTION = re.compile(rf"(?:(?P<lo>{_NUM})日以上)?(?P<hi>{_NUM})日以下(?:的)?(?:行政)?拘留")
 
 _CONFISCATE = re.compile(r"没收")
@@ -151,7 +152,11 @@ _KEYWORDS: list[tuple[SanctionKind, re.Pattern]] = [
     ),
     (
         SanctionKind.SUSPEND_BUSINESS,
-        re.compile(r"停产停业|停业整顿|停产整顿|责令(?:其)?停业|责令(?:其)?停止(?:相应)?执业"),
+        # 责令停止托育服务 / 责令停止产生职业病危害的作业 stop the whole activity of an institution: 停产停业 in effect.
+        re.compile(
+            r"停产停业|停业整顿|停产整顿|责令(?:其)?停业|责令(?:其)?停止(?:相应)?执业"
+            r"|责令停止(?:托育服务|产生职业病危害的作业)"
+        ),
     ),
     (
         SanctionKind.CLOSE_DOWN,
@@ -190,8 +195,12 @@ _WARNING = re.compile(
 _MENTION_ONLY = re.compile(
     r"等行政处罚|的行政处罚|处罚决定不服|行政处罚的种类|被(?:依法)?$"
     r"|被(?:依法)?(?:开除|吊销|责令|撤销|处|给予|没收|暂扣|降低|取缔|关闭)[^，；。]{0,15}$"
+    r"|被[^，；。]{0,8}?(?:机关|部门)(?:依法)?(?:(?:处以|处|给予|没收|吊销|责令)[^，；。]{0,15})?$"
 )
-_KINDS_LIST = re.compile(r"^[^。：]{0,20}(?:处罚|处分)的种类[:：]|^处分分为")
+# …and so do the procedural rules that list the decisions a step applies to ("拟作出下列行政处罚决定…：（一）较大数额罚款").
+_KINDS_LIST = re.compile(
+    r"^[^。：]{0,20}(?:处罚|处分)的种类[:：]|^处分分为|^[^。：]{0,20}拟作出下列[^。：]{0,6}处罚决定"
+)
 _CLAUSE_END = re.compile(r"[，；。：\n]")
 # What is confiscated runs to the end of the clause, or to the next sanction in a list ("没收违法所得、处以…罚款").
 _OBJECT_END = re.compile(r"[，；。：\n]|、(?=处|并处|吊销|责令|暂扣|降低|给予|没收|罚款)")
@@ -229,7 +238,7 @@ class _Context:
 
     def mention_only(self, start: int, end: int) -> bool:
         return bool(_MENTION_ONLY.search(self.before_in_clause(start))) or bool(
-            re.search(r"等行政处罚|的行政处罚$|处罚决定不服|行政处罚的种类", self.clause(start, end))
+            re.search(r"等行政处罚|的行政处罚的?$|处罚决定不服|行政处罚的种类", self.clause(start, end))
         )
 
 
@@ -371,7 +380,7 @@ def _confiscations(context: _Context) -> list[Sanction]:
             or "提出" in before
         ):
             continue
-        if obj.startswith(("财产", "的", "、返还", "请求")) or "申请" in obj:
+        if obj.startswith(("财产", "的", "、返还", "请求")) or re.search(r"申请|单据|拍卖|款项", obj):
             continue
         if not obj or obj.startswith("、"):
             # "予以没收": the gains named earlier in the clause ("有违法所得的，予以没收"), else the things.

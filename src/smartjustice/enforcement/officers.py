@@ -12,6 +12,8 @@ import datetime
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
 
 from smartjustice.core import access, audit
 from smartjustice.core.assignments import HANDLER, assign
@@ -19,7 +21,10 @@ from smartjustice.core.choices import AccountKind, EnforcementDomain, Organisati
 from smartjustice.core.errors import PermissionDenied, ValidationFailed
 from smartjustice.core.models import Jurisdiction, Organisation, User
 from smartjustice.core.models.jurisdictions import code_bounds
+from smartjustice.credentials import qrcodes
+from smartjustice.credentials import queries as credential_queries
 from smartjustice.credentials import services as credentials
+from smartjustice.credentials.choices import CredentialStatus
 
 from .choices import EnforcementAuditEvent
 from .eligibility import CERTIFICATE_TYPE, ineligibility, officer_of
@@ -59,8 +64,47 @@ def list_officers(user, action: str = "view"):
     )
 
 
-def filter_officers(qs, *, agency_id=None, domain: str = "", jurisdiction: str = "", q: str = ""):
-    """Narrow an (already restricted) officer list: by agency, domain, area inside a division, name."""
+# The states a 行政执法证 is filtered by (as credentials.Credential.verification_state reads them), "none" for none.
+CERTIFICATE_STATES = {
+    "valid": "有效",
+    "suspended": "已暂停",
+    "revoked": "已吊销",
+    "expired": "已过期",
+    "not_yet_valid": "尚未生效",
+    "none": "未发证",
+}
+
+
+def _certificate_state_q(state: str) -> Q:
+    """The officers whose certificate is in `state` now, as one condition (same order as verification_state)."""
+    now = timezone.now()
+    revoked = Q(credential__status=CredentialStatus.REVOKED)
+    expired = Q(credential__valid_until__lte=now)
+    pending = Q(credential__valid_from__gt=now)
+    return {
+        "none": Q(credential__isnull=True),
+        "revoked": revoked,
+        "expired": expired & ~revoked,
+        "not_yet_valid": pending & ~revoked & ~expired,
+        "suspended": Q(credential__status=CredentialStatus.SUSPENDED) & ~expired & ~pending,
+        "valid": Q(credential__status=CredentialStatus.ACTIVE) & ~expired & ~pending,
+    }[state]
+
+
+def filter_officers(
+    qs,
+    *,
+    agency_id=None,
+    domain: str = "",
+    jurisdiction: str = "",
+    q: str = "",
+    certificate: str = "",
+):
+    """Narrow an (already restricted) officer list: by agency, domain, area inside a division, name or certificate
+    number, and the live state of the 行政执法证 (CERTIFICATE_STATES)."""
+    q = (q or "").strip()
+    if certificate in CERTIFICATE_STATES:
+        qs = qs.filter(_certificate_state_q(certificate))
     if agency_id:
         qs = qs.filter(agency_id=agency_id)
     if jurisdiction:
@@ -72,8 +116,68 @@ def filter_officers(qs, *, agency_id=None, domain: str = "", jurisdiction: str =
     if domain:
         qs = qs.filter(domains__icontains=f'"{domain}"')  # quoted codes in the JSON list (see list_agencies)
     if q:
-        qs = qs.filter(Q(user__real_name__icontains=q) | Q(user__username__icontains=q))
+        qs = qs.filter(
+            Q(user__real_name__icontains=q) | Q(user__username__icontains=q) | Q(credential__number=q)
+        )
     return qs.order_by("jurisdiction_id", "id")
+
+
+def registrable_staff(user):
+    """Staff of the user's own agency who are not yet registered as officers (the registration form's choices)."""
+    organisation_id = getattr(user, "organisation_id", None)
+    if not organisation_id:
+        return User.objects.none()
+    return User.objects.filter(
+        organisation_id=organisation_id,
+        kind=AccountKind.STAFF,
+        is_active=True,
+        enforcement_officer__isnull=True,
+    ).order_by("real_name", "username")
+
+
+def agencies_of(qs):
+    """The agencies of an (already restricted) officer list, for its filter."""
+    return (
+        Organisation.objects.filter(pk__in=qs.order_by().values("agency_id"))
+        .order_by("jurisdiction_id", "name")
+        .values_list("pk", "name")
+    )
+
+
+def eligibility_summary(officer: EnforcementOfficer) -> list[tuple[str, str | None]]:
+    """For each of the officer's domains, in their own area: (domain label, why not assignable or None)."""
+    return [
+        (
+            EnforcementDomain(domain).label if domain in EnforcementDomain.values else domain,
+            ineligibility(officer, domain, officer.jurisdiction_id),
+        )
+        for domain in officer.domains
+    ]
+
+
+def assignable(officer: EnforcementOfficer) -> str | None:
+    """Why the officer cannot be assigned anywhere now (certificate, post), or None when they can be in some domain."""
+    problems = [problem for _, problem in eligibility_summary(officer)]
+    if not problems:
+        return "未登记执法领域"
+    return None if any(problem is None for problem in problems) else problems[0]
+
+
+def certificate_card(user) -> dict:
+    """What the "我的执法证" page shows the signed-in officer: their record, the certificate's live state and the QR
+    code of its default disclosure link (the public verification page, 《行政处罚法》第五十五条: shown on request)."""
+    officer = officer_of(user)
+    card = {"officer": officer, "credential": None, "state": "none", "verification_url": "", "qr_svg": ""}
+    if officer is None or officer.credential is None:
+        return card
+    credential = officer.credential
+    card.update(credential=credential, state=credential.verification_state)
+    link = credential_queries.default_link(credential)
+    if link is not None and card["state"] != "revoked":
+        url = credentials.public_url(reverse("credentials:verify", args=[link.token]))
+        card.update(verification_url=url, qr_svg=qrcodes.svg(url))
+    card["eligibility"] = eligibility_summary(officer)
+    return card
 
 
 def get_officer_for(user, pk, action: str = "view") -> EnforcementOfficer:
@@ -184,7 +288,15 @@ def record_training(officer: EnforcementOfficer, *, year: int, hours: int, actor
     """Record an officer's training hours for one year (replacing what was recorded for that year)."""
     if not access.can(actor, "change", officer):
         raise PermissionDenied("您不能修改该执法人员的信息")
-    if not 2000 <= int(year) <= 2100 or not 0 <= int(hours) <= 2000:
+    try:
+        year, hours = int(year), int(hours)
+    except (TypeError, ValueError):
+        raise ValidationFailed("年份和学时须为整数", fields={"hours": ["年份和学时须为整数"]}) from None
+    if not 2000 <= year <= timezone.now().year + 1:
+        raise ValidationFailed(
+            "培训年份无效", fields={"year": [f"培训年份须在2000至{timezone.now().year + 1}之间"]}
+        )
+    if not 0 <= hours <= 2000:
         raise ValidationFailed(
             "培训学时须为0至2000之间的整数", fields={"hours": ["培训学时须为0至2000之间的整数"]}
         )
@@ -206,11 +318,23 @@ def certificate_claims(officer: EnforcementOfficer) -> dict:
 def issue_certificate(
     officer: EnforcementOfficer, *, actor, valid_until: datetime.datetime | None = None
 ) -> EnforcementOfficer:
-    """Issue the officer's 行政执法证 through the credential service (a 证照管理员 of a 司法局 signs it)."""
-    if officer.credential is not None and officer.credential.verification_state in ("valid", "not_yet_valid"):
+    """Issue the officer's 行政执法证 through the credential service (a 证照管理员 of a 司法局 signs it); a new one
+    replaces an expired or revoked one. Its QR code verifies on the public page like every e-certificate."""
+    state = officer.credential.verification_state if officer.credential is not None else "none"
+    if state in ("valid", "not_yet_valid"):
         raise ValidationFailed(
             f"{officer.user.display_name}已持有有效的行政执法证",
             fields={"officer": ["已持有有效的行政执法证"]},
+        )
+    if state == "suspended":
+        message = f"{officer.user.display_name}的行政执法证已暂停，请先恢复或吊销后再签发"
+        raise ValidationFailed(message, fields={"officer": [message]})
+    if not officer.is_active or not officer.user.is_active:
+        message = f"{officer.user.display_name}不在岗，不能签发行政执法证"
+        raise ValidationFailed(message, fields={"officer": [message]})
+    if valid_until is not None and valid_until <= timezone.now():
+        raise ValidationFailed(
+            "有效期截止时间须晚于现在", fields={"valid_until": ["有效期截止时间须晚于现在"]}
         )
     with audit.operation(EnforcementAuditEvent.OFFICER_CERTIFICATE_ISSUED, obj=officer, actor=actor):
         credential = credentials.issue_credential(
@@ -222,6 +346,22 @@ def issue_certificate(
         )
         officer.credential = credential
         officer.save(update_fields=["credential", "updated_at"])
+    return officer
+
+
+@transaction.atomic
+def revoke_certificate(officer: EnforcementOfficer, *, actor, reason: str) -> EnforcementOfficer:
+    """Revoke the officer's 行政执法证 (credential service): from this moment they can be assigned to nothing new,
+    and its QR code shows 已吊销."""
+    if officer.credential is None or officer.credential.status == CredentialStatus.REVOKED:
+        raise ValidationFailed(
+            "该执法人员没有可吊销的行政执法证", fields={"officer": ["没有可吊销的行政执法证"]}
+        )
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationFailed("请填写吊销理由", fields={"reason": ["请填写吊销理由"]})
+    credentials.revoke_credential(officer.credential, actor=actor, reason=reason)
+    officer.credential.refresh_from_db()
     return officer
 
 

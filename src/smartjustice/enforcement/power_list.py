@@ -1,19 +1,33 @@
 """Every write of the power list (权责清单): items, their basis and sanctions, proposals from the statute library,
-the review (draft → submitted → published) and discretion benchmarks (裁量基准)."""
+the review (draft → submitted → published) and discretion benchmarks (裁量基准).
+
+Item codes (事项编码). An item created without a code gets one in the style of the Guangdong power-list catalogue,
+``<type>-<division>-<domain>-<sequence>``, e.g. ``CF-440106-SC-0001``:
+
+* type — the item type's catalogue abbreviation (``TYPE_PREFIXES``): CF 行政处罚, XK 行政许可, QZ 行政强制,
+  JC 行政检查, ZS 行政征收, JF 行政给付, QR 行政确认, JL 行政奖励, QT 其他;
+* division — the first six digits of the implementing agency's division code (县级区划, e.g. 440106 天河区);
+* domain — two letters of the 执法领域 (``DOMAIN_SEGMENTS``: SC 市场监管, HJ 生态环境, CG 城市管理 …; 00 none);
+* sequence — four digits, the next free number under that prefix (allocated under a lock on the division row).
+
+A code typed by staff is kept as typed (letters, digits and hyphens, unique). Levels (行使层级) are
+``ImplementingLevel`` codes, stored in the order province → city → county → town. Sanctions and discretion
+benchmarks belong to 行政处罚 items only; every other type (许可、强制、检查 …) rests on its basis alone.
+"""
 
 from __future__ import annotations
 
-import hashlib
+import re
 from collections.abc import Iterable
 
 from django.db import transaction
 from django.utils import timezone
 
 from smartjustice.core import access, audit, workflow
-from smartjustice.core.choices import WorkDomain
+from smartjustice.core.choices import JurisdictionLevel, WorkDomain
 from smartjustice.core.citations import Citation
 from smartjustice.core.errors import Conflict, PermissionDenied, ValidationFailed
-from smartjustice.core.models import Organisation
+from smartjustice.core.models import Jurisdiction, Organisation
 
 from . import library, rules
 from .choices import (
@@ -45,23 +59,95 @@ def _invalid(field: str, message: str) -> ValidationFailed:
     return ValidationFailed(message, fields={field: [message]})
 
 
+# --- item codes (事项编码, see the module docstring) -----------------------------------------------------------------
+
+TYPE_PREFIXES = {
+    ItemType.PENALTY: "CF",
+    ItemType.LICENSING: "XK",
+    ItemType.COMPULSION: "QZ",
+    ItemType.INSPECTION: "JC",
+    ItemType.LEVY: "ZS",
+    ItemType.BENEFIT: "JF",
+    ItemType.CONFIRMATION: "QR",
+    ItemType.REWARD: "JL",
+    ItemType.OTHER: "QT",
+}
+DOMAIN_SEGMENTS = {
+    "market_regulation": "SC",
+    "ecology_environment": "HJ",
+    "urban_management": "CG",
+    "transport": "JT",
+    "emergency_management": "YJ",
+    "agriculture": "NY",
+    "culture_tourism": "WH",
+    "human_resources": "RS",
+    "health": "WS",
+    "natural_resources": "ZR",
+    "justice": "SF",
+}
+CODE_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9-]{0,63}$")
+_SEQUENCE = re.compile(r"-(\d{4,})$")
+
+
+def code_prefix(item_type: str, organisation: Organisation, domain: str = "") -> str:
+    """CF-440106-SC-: the part of a generated code before its sequence number."""
+    division = str(organisation.jurisdiction_id or "440000000000")[:6]
+    return f"{TYPE_PREFIXES[ItemType(item_type)]}-{division}-{DOMAIN_SEGMENTS.get(domain or '', '00')}-"
+
+
+def next_code(item_type: str, organisation: Organisation, domain: str = "") -> str:
+    """The next free code under the item's prefix (call inside the creating transaction)."""
+    prefix = code_prefix(item_type, organisation, domain)
+    # Two editors of one division creating at once: the second waits here, then sees the first's code.
+    list(Jurisdiction.objects.select_for_update().filter(pk=organisation.jurisdiction_id).values_list("pk"))
+    used = EnforcementItem.objects.filter(code__startswith=prefix).values_list("code", flat=True)
+    numbers = [int(m[1]) for code in used if (m := _SEQUENCE.search(code))]
+    return f"{prefix}{max(numbers, default=0) + 1:04d}"
+
+
+def _ordered_levels(levels) -> list[str]:
+    if not isinstance(levels, (list, tuple)) or any(
+        level not in ImplementingLevel.values for level in levels
+    ):
+        raise _invalid(
+            "levels",
+            "行使层级无效，应为省级（province）、市级（city）、县级（county）、乡镇（town）中的一项或多项",
+        )
+    return [level for level in ImplementingLevel.values if level in levels]
+
+
 def _validate_item(item: EnforcementItem) -> None:
     item.code = (item.code or "").strip()
     item.name = (item.name or "").strip()
-    if not item.code:
-        raise _invalid("code", "请填写事项编码")
     if not item.name:
         raise _invalid("name", "请填写事项名称")
     if item.item_type not in ItemType.values:
-        raise _invalid("item_type", "事项类型无效，应为行政处罚、行政许可、行政强制等之一")
+        raise _invalid(
+            "item_type",
+            "事项类型无效，应为行政处罚、行政许可、行政强制、行政检查、行政征收、行政给付、行政确认、行政奖励或其他",
+        )
     if item.domain and item.domain not in WorkDomain.values:
         raise _invalid("domain", "执法领域无效")
-    if not isinstance(item.levels, list) or any(
-        level not in ImplementingLevel.values for level in item.levels
-    ):
-        raise _invalid("levels", "行使层级无效，应为 province、city、county、town 中的一项或多项")
+    item.levels = _ordered_levels(item.levels)
+    if not item.code:
+        item.code = next_code(item.item_type, item.organisation, item.domain)
+    if not CODE_PATTERN.match(item.code):
+        raise _invalid("code", "事项编码只能由字母、数字和连字符组成，不超过64位，如 CF-440106-SC-0001")
     if EnforcementItem.objects.filter(code=item.code).exclude(pk=item.pk).exists():
         raise _invalid("code", f"事项编码 {item.code} 已被使用")
+
+
+def _require_penalty_for_sanctions(item: EnforcementItem, sanctions: list[dict] | None) -> None:
+    """Sanctions and benchmarks are the 行政处罚's: a 许可、检查 … item carries neither."""
+    if item.item_type == ItemType.PENALTY:
+        return
+    label = ItemType(item.item_type).label
+    if sanctions:
+        raise _invalid("sanctions", f"只有行政处罚事项可以设定处罚种类与幅度，本事项为{label}")
+    if item.pk and sanctions is None and item.sanctions.exists():
+        raise _invalid("item_type", f"该事项已设定处罚种类与幅度，改为{label}前请先清空处罚种类与幅度")
+    if item.pk and item.benchmarks.exists():
+        raise _invalid("item_type", f"该事项已制定裁量基准，改为{label}前请先删除裁量基准")
 
 
 def _organisation_for(actor, organisation_id: int | None) -> Organisation:
@@ -134,9 +220,9 @@ def _store_sanctions(item: EnforcementItem, sanctions: list[dict]) -> None:
 def create_item(
     *,
     actor,
-    code: str,
     name: str,
     item_type: str,
+    code: str = "",
     organisation_id: int | None = None,
     domain: str = "",
     levels: list[str] | None = None,
@@ -161,6 +247,7 @@ def create_item(
     )
     _validate_item(item)
     bases, sanctions = _clean_bases(bases), _clean_sanctions(sanctions)
+    _require_penalty_for_sanctions(item, sanctions)
     with audit.operation(event, obj=item, actor=actor):
         item.save()
         _store_bases(item, bases, actor=actor)
@@ -189,6 +276,7 @@ def update_item(item: EnforcementItem, *, actor, **changes) -> EnforcementItem:
     _validate_item(item)
     bases = _clean_bases(bases) if bases is not None else None
     sanctions = _clean_sanctions(sanctions) if sanctions is not None else None
+    _require_penalty_for_sanctions(item, sanctions)
     with audit.operation(EnforcementAuditEvent.ITEM_UPDATED, obj=item, actor=actor):
         if bases is not None:
             _store_bases(item, bases, actor=actor)
@@ -225,44 +313,83 @@ def refresh_basis_flags() -> int:
 # --- proposals from the statute library (enforcement.extraction) -------------------------------------------------
 
 
-def _proposal_code(source: str) -> str:
-    return "XZCF-" + hashlib.sha256(source.encode()).hexdigest()[:10].upper()
+def article_source(title: str, number: int) -> str:
+    return f"《{title}》{Citation(title, number).article_label}"
 
 
 @transaction.atomic
-def propose_items(*, law: str, actor, organisation_id: int | None = None, domain: str = "") -> dict:
+def propose_items(
+    *,
+    law: str,
+    actor,
+    organisation_id: int | None = None,
+    domain: str = "",
+    articles: Iterable[int | str] | None = None,
+    corrections: dict[int | str, list[dict]] | None = None,
+) -> dict:
     """Draft one 行政处罚 item per article of `law` that provides for sanctions, sanctions pre-filled and that
-    article as the basis. Idempotent: an article already proposed (in any state) is left as staff corrected it."""
+    article as the basis — every such article, or only the `articles` staff accepted on the proposal page (article
+    numbers, or sources such as 《中华人民共和国消费者权益保护法》第五十六条 when `law` names several laws), with their
+    corrected sanctions (`corrections`: number or source → sanctions) in place of the extractor's.
+    Idempotent: an article already proposed (in any state) is left as staff corrected it."""
     access.require(actor, "add", EnforcementItem)
     organisation = _organisation_for(actor, organisation_id)
+    if domain and domain not in WorkDomain.values:
+        raise _invalid("domain", "执法领域无效")
+    chosen = None if articles is None else {str(key) for key in articles}
+    if chosen is not None and not chosen:
+        raise _invalid("articles", "请至少选择一条要采纳的建议")
+    corrections = {str(key): _clean_sanctions(value) for key, value in (corrections or {}).items()}
     created, existing, skipped = [], 0, 0
-    _, articles = library.penalty_articles(law=law)
-    for article in articles:
-        sanctions = extract_sanctions(article.text)
+    _, found = library.penalty_articles(law=law)
+    for article in found:
         citation = library.article_citation(article.id)
-        if not sanctions or citation is None:
+        if citation is None:
             skipped += 1
             continue
         title, number = citation
-        source = f"《{title}》{Citation(title, number).article_label}"
+        keys = (article_source(title, number), str(number))
+        if chosen is not None and not chosen.intersection(keys):
+            continue
+        correction = next((corrections[key] for key in keys if key in corrections), None)
+        if correction is not None:
+            sanctions = correction
+        else:
+            sanctions = [
+                {name: getattr(s, name) for name in SANCTION_FIELDS} for s in extract_sanctions(article.text)
+            ]
+        if not sanctions:
+            skipped += 1
+            continue
+        source = keys[0]
         if EnforcementItem.objects.filter(source=source).exists():
             existing += 1
             continue
         item = create_item(
             actor=actor,
-            code=_proposal_code(source),
             name=f"对违反{source}规定行为的行政处罚",
             item_type=ItemType.PENALTY,
             organisation_id=organisation.pk,
             domain=domain,
+            levels=[level_of(organisation)],
             description=article.text[:2000],
             bases=[{"law": title, "article": number}],
-            sanctions=[{name: getattr(s, name) for name in SANCTION_FIELDS} for s in sanctions],
+            sanctions=sanctions,
             source=source,
             event=EnforcementAuditEvent.ITEM_PROPOSED,
         )
         created.append(item)
     return {"created": created, "existing": existing, "skipped": skipped}
+
+
+def level_of(organisation: Organisation) -> str:
+    """The level an agency implements at, from its division (省级 → province … 乡镇、村 → town)."""
+    level = organisation.jurisdiction.level if organisation.jurisdiction_id else JurisdictionLevel.PROVINCE
+    return {
+        JurisdictionLevel.PROVINCE: ImplementingLevel.PROVINCE,
+        JurisdictionLevel.CITY: ImplementingLevel.CITY,
+        JurisdictionLevel.COUNTY: ImplementingLevel.COUNTY,
+    }.get(level, ImplementingLevel.TOWN)
 
 
 # --- review (models.power_list.WORKFLOW) -------------------------------------------------------------------------
@@ -381,6 +508,12 @@ def save_benchmark(
 ) -> DiscretionBenchmark:
     """Add or change one discretion benchmark of an item; its fine range must lie within the statutory one."""
     _require_editable(item)
+    if item.item_type != ItemType.PENALTY:
+        raise _invalid(
+            "circumstance",
+            f"裁量基准只适用于行政处罚事项（{rules.DISCRETION_BENCHMARK.citation}），"
+            f"本事项为{ItemType(item.item_type).label}",
+        )
     benchmark = DiscretionBenchmark(item=item)
     if benchmark_id is not None:
         benchmark = item.benchmarks.filter(pk=benchmark_id).first()

@@ -5,9 +5,12 @@ from __future__ import annotations
 from django.db.models import Prefetch, Q
 
 from smartjustice.core import access
-from smartjustice.core.errors import NotFound
+from smartjustice.core.errors import NotFound, ValidationFailed
+from smartjustice.core.validators import contains_null_character
 
+from . import library, power_list
 from .choices import ItemStatus
+from .extraction import extract_sanctions
 from .models import EnforcementItem, ItemBasis
 
 # --- power list (权责清单) ---------------------------------------------------------------------------------------------
@@ -28,6 +31,7 @@ def _filtered(
     organisation_id: int | None = None,
     flagged: bool | None = None,
     status: str = "",
+    level: str = "",
 ):
     q = (q or "").strip()
     if q:
@@ -40,6 +44,9 @@ def _filtered(
         qs = qs.filter(organisation_id=organisation_id)
     if status:
         qs = qs.filter(status=status)
+    if level:
+        # levels is a JSON list of quoted codes: a text match works on SQLite and PostgreSQL alike.
+        qs = qs.filter(levels__icontains=f'"{level}"')
     if flagged is True:
         qs = qs.exclude(basis_status__in=("valid", "none"))
     elif flagged is False:
@@ -87,6 +94,52 @@ def readable_item(user, pk) -> EnforcementItem:
         if not getattr(user, "is_authenticated", False):
             raise
         return get_item_for(user, pk)
+
+
+# --- proposals from the statute library (the extractor's, before staff accept them) -----------------------------------
+
+
+def proposals_for(law: str) -> list[dict]:
+    """What the extractor proposes for the laws whose title contains `law` (nothing stored): one row per article
+    that provides for sanctions — law, article number, source, text, sanctions and the item already drafted from
+    it (if any). The proposal page shows these for review before `propose_items` drafts the accepted ones."""
+    law = (law or "").strip()
+    if len(law) < 2 or len(law) > 300 or contains_null_character(law):
+        raise ValidationFailed(
+            "请输入法律法规名称（二至三百字）", fields={"law": ["请输入法律法规名称（二至三百字）"]}
+        )
+    rows = []
+    _, articles = library.penalty_articles(law=law)
+    for article in articles:
+        sanctions = extract_sanctions(article.text)
+        citation = library.article_citation(article.id)
+        if not sanctions or citation is None:
+            continue
+        title, number = citation
+        rows.append(
+            {
+                "id": article.id,
+                "law": title,
+                "article": number,
+                "source": power_list.article_source(title, number),
+                "text": article.text,
+                "sanctions": [
+                    {name: getattr(s, name) for name in power_list.SANCTION_FIELDS} for s in sanctions
+                ],
+                "descriptions": [s.describe() for s in sanctions],
+            }
+        )
+    existing = dict(
+        EnforcementItem.objects.filter(source__in=[row["source"] for row in rows]).values_list("source", "pk")
+    )
+    for row in rows:
+        row["existing_id"] = existing.get(row["source"])
+    return rows
+
+
+def require_proposer(user) -> None:
+    """401/403 unless the user may draft items (the proposal page drafts them)."""
+    access.require(user, "add", EnforcementItem)
 
 
 def require_editor(user) -> None:

@@ -91,6 +91,7 @@ class EnforcementItemOut(Schema):
     item_type_label: str = Field(..., alias="get_item_type_display")
     domain: str
     levels: list[str]
+    level_labels: list[str]
     organisation_id: int
     organisation_name: str = Field(..., alias="organisation.name")
     description: str
@@ -105,6 +106,10 @@ class EnforcementItemOut(Schema):
     published_at: datetime | None
 
     @staticmethod
+    def resolve_level_labels(obj) -> list[str]:
+        return obj.level_labels
+
+    @staticmethod
     def resolve_bases(obj):
         return list(obj.bases.all())
 
@@ -117,13 +122,25 @@ class EnforcementItemOut(Schema):
         return list(obj.benchmarks.all())
 
 
+ITEM_TYPES = (
+    "penalty 行政处罚 / licensing 行政许可 / compulsion 行政强制 / inspection 行政检查 / levy 行政征收 / "
+    "benefit 行政给付 / confirmation 行政确认 / reward 行政奖励 / other 其他"
+)
+
+
 class EnforcementItemIn(Schema):
-    code: str = Field(..., min_length=1, max_length=64)
+    code: str = Field(
+        "", max_length=64, description="事项编码；不填则按“类型-区划-领域-序号”生成，如 CF-440106-SC-0001"
+    )
     name: str = Field(..., min_length=1, max_length=300)
-    item_type: str = Field(..., description="penalty 行政处罚 / licensing 行政许可 / compulsion 行政强制 …")
+    item_type: str = Field(..., description=ITEM_TYPES + "（处罚种类与幅度、裁量基准仅限行政处罚事项）")
     organisation_id: Id | None = Field(None, description="实施主体；不填为本人所在机关")
     domain: str = Field("", description="执法领域代码，如 market_regulation")
-    levels: list[str] = Field(default_factory=list, description="province / city / county / town")
+    levels: list[str] = Field(
+        default_factory=list,
+        max_length=4,
+        description="行使层级：province 省级 / city 市级 / county 县级 / town 乡镇（街道）",
+    )
     description: str = Field("", max_length=5000)
     bases: list[ItemBasisIn] = Field(default_factory=list, max_length=50)
     sanctions: list[ItemSanctionIn] = Field(default_factory=list, max_length=50)
@@ -132,12 +149,12 @@ class EnforcementItemIn(Schema):
 class EnforcementItemPatch(PatchSchema):
     patch_model: ClassVar = EnforcementItem
 
-    code: str | None = Field(None, min_length=1, max_length=64)
+    code: str | None = Field(None, max_length=64, description="留空则重新生成")
     name: str | None = Field(None, min_length=1, max_length=300)
     item_type: str | None = None
     organisation_id: Id | None = None
     domain: str | None = None
-    levels: list[str] | None = None
+    levels: list[str] | None = Field(None, max_length=4)
     description: str | None = Field(None, max_length=5000)
     bases: list[ItemBasisIn] | None = Field(None, max_length=50)
     sanctions: list[ItemSanctionIn] | None = Field(None, max_length=50)
@@ -147,6 +164,9 @@ class EnforcementItemFilter(Schema):
     q: str = Field("", max_length=100, description="搜索词（事项名称、编码或依据法规）")
     item_type: str = Field("", description="事项类型代码")
     domain: str = Field("", description="执法领域代码")
+    level: str = Field(
+        "", pattern=r"^(province|city|county|town)?$", description="行使层级：province / city / county / town"
+    )
     organisation_id: Id | None = Field(None, description="实施主体")
     flagged: bool | None = Field(None, description="true：只看依据已修改、失效或未找到的事项")
 
@@ -159,6 +179,29 @@ class ItemProposalIn(Schema):
     law: str = Field(..., min_length=2, max_length=300, description="法规库中的法律法规名称（可为部分）")
     organisation_id: Id | None = None
     domain: str = ""
+    articles: list[int | str] | None = Field(
+        None,
+        max_length=500,
+        description="只采纳这些条：条号，或《法律》第N条（law 匹配多部法律时）；不填则采纳全部建议",
+    )
+    corrections: dict[str, list[ItemSanctionIn]] | None = Field(
+        None, description="条号或《法律》第N条 → 更正后的处罚种类与幅度（代替自动提取的结果）"
+    )
+
+
+class ProposalFilter(Schema):
+    law: str = Field(..., min_length=2, max_length=300, description="法规库中的法律法规名称（可为部分）")
+
+
+class ItemProposalRow(Schema):
+    id: int = Field(..., description="法规库条文编号")
+    law: str
+    article: int
+    source: str
+    text: str
+    sanctions: list[ItemSanctionIn]
+    descriptions: list[str]
+    existing_id: int | None
 
 
 class ItemProposalOut(Schema):

@@ -8,12 +8,21 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from smartjustice.core import workflow, workflow_api
+from smartjustice.core.errors import ValidationFailed
 from smartjustice.core.forms import submit
 from smartjustice.core.pagination import page_of
 from smartjustice.core.views.guards import staff_required
 
 from . import power_list, queries
-from .forms import BenchmarkForm, ItemFilterForm, ItemForm, ItemManageFilterForm
+from .forms import (
+    BenchmarkForm,
+    ItemFilterForm,
+    ItemForm,
+    ItemManageFilterForm,
+    ProposalAcceptForm,
+    ProposalSearchForm,
+    proposal_sanctions_text,
+)
 from .schemas import TRANSITION_INPUTS
 
 # --- power list (权责清单) ---------------------------------------------------------------------------------------------
@@ -79,6 +88,48 @@ def _edit_page(request, item, *, form, benchmark_form):
             "transition_forms": transitions,
             "history": workflow.history(item),
         },
+    )
+
+
+@staff_required
+def proposals(request):
+    """The extractor's proposals for one law: each article's sanctions and ranges, to correct and accept as drafts."""
+    queries.require_proposer(request.user)
+    search = ProposalSearchForm(request.POST or request.GET)
+    law = (request.POST.get("law") or search.values()["law"] or "").strip()
+    rows, problem = [], ""
+    if law:
+        try:
+            rows = queries.proposals_for(law)
+        except ValidationFailed as error:
+            problem = error.message
+    form = ProposalAcceptForm(request.POST or None, rows=rows, initial={"law": law})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        result = submit(
+            form,
+            power_list.propose_items,
+            law=law,
+            actor=request.user,
+            domain=data["domain"],
+            articles=data["articles"],
+            corrections=data["corrections"],
+        )
+        if result is not None:
+            messages.success(
+                request,
+                f"已生成 {len(result['created'])} 个执法事项草稿"
+                + (f"，{result['existing']} 条此前已生成" if result["existing"] else "")
+                + "，请逐项核对后提交审核",
+            )
+            return redirect(reverse("enforcement:item-manage") + "?status=draft")
+    for row in rows:
+        row["sanctions_text"] = request.POST.get(f"sanctions-{row['id']}") or proposal_sanctions_text(row)
+        row["checked"] = row["source"] in request.POST.getlist("articles")
+    return render(
+        request,
+        "enforcement/item_proposals.html",
+        {"search": search, "law": law, "rows": rows, "form": form, "problem": problem},
     )
 
 

@@ -9,7 +9,7 @@ from ninja import Field, Schema
 
 from smartjustice.core.api.blocks import AttachmentOut, TransitionOut, TransitionRecordOut
 from smartjustice.core.pagination import Id
-from smartjustice.core.schemas import OrganisationRef, PiiSchema
+from smartjustice.core.schemas import ClockOut, OrganisationRef, PiiSchema
 
 from .choices import DeliveryMethod, ReplyType
 
@@ -98,17 +98,6 @@ TRANSITION_INPUTS: dict[str, type[Schema]] = {
     "answer": AnswerIn,
     "withdraw": WithdrawIn,
 }
-
-
-class ClockOut(Schema):
-    label: str = Field(..., description="正在计算的法定期限")
-    due_on: date | None
-    unit_label: str
-    remaining: int | None = Field(..., description="剩余天数（按期限单位；暂停时为暂停时的剩余）")
-    overdue: int = Field(..., description="已超期天数")
-    paused: bool
-    paused_since: date | None
-    paused_days: int = Field(..., description="已扣除的暂停天数")
 
 
 class RequestOut(PiiSchema):

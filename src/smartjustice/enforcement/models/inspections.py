@@ -81,10 +81,17 @@ class InspectionPlan(DomainModel):
         "add": ("organisation",),
         "change": ("organisation",),
     }
+    # The seed stays out of the audit trail (it is revealed with the draw); the frozen inputs are large and their
+    # SHA-256 is in the ledger already.
+    audit_secret_fields = ("seed",)
+    audit_exclude = ("updated_at", "draw_inputs")
 
     name = models.CharField("计划名称", max_length=200)
     agency = models.ForeignKey(
-        "core.Organisation", verbose_name="执法主体", on_delete=models.PROTECT, related_name="inspection_plans"
+        "core.Organisation",
+        verbose_name="执法主体",
+        on_delete=models.PROTECT,
+        related_name="inspection_plans",
     )
     jurisdiction = models.ForeignKey(
         "core.Jurisdiction", verbose_name="抽查区划", on_delete=models.PROTECT, related_name="+"
@@ -100,6 +107,10 @@ class InspectionPlan(DomainModel):
     seed_commitment = models.CharField("种子承诺值（SHA-256）", max_length=64, blank=True)
     seed_ledger_log = models.CharField("存证账本", max_length=64, blank=True)
     seed_ledger_index = models.BigIntegerField("存证序号", null=True, blank=True)
+    # What the draw reads, frozen when the seed is committed (its SHA-256 is part of the committed parameters):
+    # candidates [[uscc, risk]], officers [ids], conflicts [[officer id, uscc]]; the draw adds the officers no
+    # longer eligible on the draw date and the ledger index of the draw record (docs/decisions/0012).
+    draw_inputs = models.JSONField("抽取输入", default=dict, blank=True)
     committed_at = models.DateTimeField("存证时间", null=True, blank=True)
     drawn_at = models.DateTimeField("抽取时间", null=True, blank=True)
     published_at = models.DateTimeField("公示时间", null=True, blank=True)
@@ -127,7 +138,9 @@ class Inspection(AuditedModelMixin):
 
     plan = models.ForeignKey(InspectionPlan, on_delete=models.CASCADE, related_name="inspections")
     entity = models.ForeignKey(RegulatedEntity, on_delete=models.PROTECT, related_name="inspections")
-    officers = models.ManyToManyField("enforcement.EnforcementOfficer", related_name="inspections", blank=True)
+    officers = models.ManyToManyField(
+        "enforcement.EnforcementOfficer", related_name="inspections", blank=True
+    )
     result = models.CharField(
         "检查结果", max_length=16, choices=InspectionResult.choices, default=InspectionResult.PENDING
     )

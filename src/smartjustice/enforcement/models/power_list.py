@@ -9,7 +9,7 @@ from smartjustice.core.choices import WorkDomain
 from smartjustice.core.models.base import AuditedModelMixin, DomainModel, RestrictedManager
 from smartjustice.core.workflow import State, Transition, Workflow
 
-from ..choices import BasisStatus, DiscretionGrade, ExemptionList, ItemStatus, ItemType
+from ..choices import BasisStatus, DiscretionGrade, ExemptionList, ImplementingLevel, ItemStatus, ItemType
 from ..extraction import SanctionKind
 
 CHANGE = "enforcement.change_enforcementitem"
@@ -121,6 +121,16 @@ class EnforcementItem(DomainModel):
 
     def get_absolute_url(self) -> str:
         return reverse("enforcement:item-detail", args=[self.pk])
+
+    @property
+    def level_labels(self) -> list[str]:
+        """行使层级 as shown: 省级、市级 …"""
+        return [ImplementingLevel(level).label for level in self.levels if level in ImplementingLevel.values]
+
+    @property
+    def is_penalty(self) -> bool:
+        """Sanctions and discretion benchmarks belong to 行政处罚 items only."""
+        return self.item_type == ItemType.PENALTY
 
     @property
     def basis_flagged(self) -> bool:

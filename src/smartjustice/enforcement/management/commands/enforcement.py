@@ -25,8 +25,24 @@ def _add_extract(parser):
     )
 
 
+def _add_verify_draw(parser):
+    parser.add_argument("plan_id", type=int, metavar="计划编号", help="双随机抽查计划的编号")
+
+
+def _add_import_entities(parser):
+    parser.add_argument(
+        "path", metavar="CSV", help="监管对象名录 CSV（统一社会信用代码,名称,登记区划,监管领域,风险等级…）"
+    )
+    parser.add_argument(
+        "--as", dest="username", required=True, metavar="账号", help="以该工作人员的名义导入（审计记录）"
+    )
+
+
 SUBCOMMANDS = {
     "extract": ("从法律法规库提取罚则，提出执法事项（处罚种类与幅度）供人工复核", _add_extract),
+    # 双随机、一公开 (helper H4): exit status 0 when the draw verifies, 1 when it does not.
+    "verify-draw": ("用公开的随机种子和账本存证重新抽取，验证双随机抽查结果", _add_verify_draw),
+    "import-entities": ("从 CSV 导入监管对象名录（全部校验通过才导入）", _add_import_entities),
 }
 
 
@@ -41,7 +57,17 @@ class Command(BaseCommand):
             add(sub.add_parser(name, help=help_text, description=help_text))
 
     def handle(self, *args, subcommand: str, **options):
-        return getattr(self, f"handle_{subcommand}")(**options)
+        return getattr(self, f"handle_{subcommand.replace('-', '_')}")(**options)
+
+    def handle_verify_draw(self, *, plan_id: int, **options):
+        from smartjustice.enforcement.inspection_commands import verify_draw_command
+
+        verify_draw_command(self, plan_id)
+
+    def handle_import_entities(self, *, path: str, username: str, verbosity=1, **options):
+        from smartjustice.enforcement.inspection_commands import import_entities_command
+
+        import_entities_command(self, path, username, verbosity=verbosity)
 
     def handle_extract(self, *, law="", limit=None, as_json=False, verbosity=1, **options):
         total, articles = library.penalty_articles(law=law, limit=limit)
