@@ -10,7 +10,7 @@ import itertools
 import random
 import struct
 import zlib
-from datetime import date
+from datetime import date, timedelta
 
 from smartjustice.core import identity
 from smartjustice.core.choices import OrganisationKind
@@ -63,7 +63,12 @@ def person(**fields) -> dict:
         "kind": PartyKind.PERSON,
         "name": fields.pop("name", f"李当事{n:03d}"),
         "id_number": identity.generate_citizen_id(
-            _rng, region_code="440106", birth_date=date(1988, 6, 1), sex="女"
+            # A birth date per party: with one date the 500 female sequence numbers collide within a few dozen
+            # parties, and a repeated ID number makes two on-the-spot fines "the same conduct" (第二十九条).
+            _rng,
+            region_code="440106",
+            birth_date=date(1970, 1, 1) + timedelta(days=n),
+            sex="女",
         ),
         "phone": "13912345678",
         "address": "广州市天河区天河路385号",
