@@ -59,11 +59,8 @@ HEARING_NOTICE_MISSING = Rule(
 # one place for each statutory rule, so the case workflow and this check can never disagree.
 LARGE_AMOUNT = enforcement_rules.HEARING_THRESHOLD_GUANGDONG
 HEARING_SANCTIONS = enforcement_rules.HEARING_RIGHT
-FINED_TWICE = Rule(
-    FlagRule.FINED_TWICE.value,
-    "对当事人的同一个违法行为，不得给予两次以上罚款的行政处罚",
-    Citation(PENALTY_LAW, 29),
-)
+# The same statutory rules the case workflow enforces (one place each): 第二十九条 and 第六十条.
+FINED_TWICE = enforcement_rules.NO_DOUBLE_FINE
 EXECUTION_GRACE = CalendarDayPeriod(
     FlagRule.UNEXECUTED.value,
     "加处罚款超过三十日，经催告当事人仍不履行的，行政机关可以强制执行或者申请人民法院强制执行："
@@ -71,12 +68,7 @@ EXECUTION_GRACE = CalendarDayPeriod(
     Citation(COMPULSION_LAW, 46, paragraph=1),
     days=30,
 )
-DECISION_PERIOD = CalendarDayPeriod(
-    FlagRule.OPEN_TOO_LONG.value,
-    "行政机关应当自行政处罚案件立案之日起九十日内作出行政处罚决定（法律、法规、规章另有规定的，从其规定）",
-    Citation(PENALTY_LAW, 60),
-    days=90,
-)
+DECISION_PERIOD = enforcement_rules.DECISION_PERIOD
 
 # 督办 and 案卷评查: the supervising body orders rectification and evaluates case files.
 RECTIFICATION = Rule(
@@ -96,20 +88,18 @@ CASE_FILE_REVIEW = Rule(
     Citation(PENALTY_LAW, 75, paragraph=1),
 )
 
+# Flag code → the rule it enforces (two of them are enforcement's own rules, whose codes differ).
 RULES: dict[str, Rule] = {
-    rule.code: rule
-    for rule in (
-        STAGE_OVERDUE,
-        FINE_OUT_OF_RANGE,
-        FINE_OUTSIDE_BENCHMARK,
-        UNCERTIFIED_HANDLER,
-        SINGLE_OFFICER,
-        LEGAL_REVIEW_MISSING,
-        HEARING_NOTICE_MISSING,
-        FINED_TWICE,
-        EXECUTION_GRACE,
-        DECISION_PERIOD,
-    )
+    FlagRule.STAGE_OVERDUE.value: STAGE_OVERDUE,
+    FlagRule.FINE_OUT_OF_RANGE.value: FINE_OUT_OF_RANGE,
+    FlagRule.FINE_OUTSIDE_BENCHMARK.value: FINE_OUTSIDE_BENCHMARK,
+    FlagRule.UNCERTIFIED_HANDLER.value: UNCERTIFIED_HANDLER,
+    FlagRule.SINGLE_OFFICER.value: SINGLE_OFFICER,
+    FlagRule.LEGAL_REVIEW_MISSING.value: LEGAL_REVIEW_MISSING,
+    FlagRule.HEARING_NOTICE_MISSING.value: HEARING_NOTICE_MISSING,
+    FlagRule.FINED_TWICE.value: FINED_TWICE,
+    FlagRule.UNEXECUTED.value: EXECUTION_GRACE,
+    FlagRule.OPEN_TOO_LONG.value: DECISION_PERIOD,
 }
 
 
