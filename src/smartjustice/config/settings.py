@@ -161,6 +161,7 @@ INSTALLED_APPS = [
     "smartjustice.enforcement",
     "smartjustice.disclosure",
     "smartjustice.supervision",
+    "smartjustice.correction",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,5 @@
+"""API of 社区矫正 — part: location (see /work/correction-plan.md)."""
+
+from ninja import Router
+
+router = Router()

@@ -1,0 +1,1 @@
+"""Background jobs of 社区矫正 — part: risk."""

@@ -1,0 +1,3 @@
+"""Pages of 社区矫正 — part: reporting (see /work/correction-plan.md)."""
+
+urlpatterns: list = []

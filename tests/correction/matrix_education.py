@@ -1,0 +1,1 @@
+"""Access-matrix subjects of 社区矫正 — part: education."""
