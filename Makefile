@@ -14,7 +14,7 @@ SECRETS := var/secrets.env
 LOCAL_SERVING := SMARTJUSTICE_SECURE_COOKIES=0 SMARTJUSTICE_STATIC_FROM_SOURCE=1
 
 .PHONY: run setup venv frontend assets migrate demo check test test-sqlite test-postgres browser go-interop e2e \
-        serve-production clean help bench-qa bench-ledger bench-hub bench-enforcement bench-extraction bench-sm2 fuzz
+        serve-production clean help bench-qa bench-ledger bench-hub bench-enforcement bench-extraction bench-sm2 bench-correction postgis fuzz
 
 help:
 	@echo "make run    — 安装依赖、迁移数据库、加载演示数据并启动 http://$(HOST):$(PORT)"
@@ -120,6 +120,22 @@ bench-hub: venv $(SECRETS)
 BENCH_CASES ?= 1000000
 bench-enforcement: venv $(SECRETS)
 	$(BIN)/python benchmarks/bench_enforcement.py --cases $(BENCH_CASES)
+
+# 社区矫正: geofence evaluation (vectorised vs a per-point Shapely loop; PostGIS when installed), alert fatigue on two
+# track generators, then ingest through the real HTTP API into PostgreSQL (DATABASE_URL, or a local server).
+bench-correction: venv $(SECRETS) postgis
+	$(BIN)/python benchmarks/bench_correction.py
+	$(BIN)/python benchmarks/bench_correction_ingest.py
+
+# PostGIS for bench-correction's comparison (Debian's package; skipped where apt is not ours to run, the benchmark
+# then says the PostGIS section was skipped). The platform itself does not need it: geometry runs in Python.
+postgis:
+	@if ! ls /usr/share/postgresql/*/extension/postgis.control >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "==> 安装 PostGIS（postgresql-15-postgis-3）"; \
+	    apt-get update -qq && apt-get install -y -qq postgresql-15-postgis-3 >/dev/null || echo "PostGIS 安装失败，跳过对比"; \
+	  else echo "未安装 PostGIS，基准测试将跳过 PostGIS 对比"; fi; \
+	fi
 
 # Penalty provisions read out of articles (enforcement/extraction.py) against hand labels and a one-regex baseline.
 bench-extraction: venv

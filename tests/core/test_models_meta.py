@@ -33,6 +33,8 @@ UNAUDITED = {
     "hub.deliverycount": "derived monthly counters, advanced in the transaction that marks deliveries delivered",
     "hub.delivery": "transport state (attempts, leases); replays write their own audit entries, deliveries of personal data are in hub.disclosure",
     "hub.disclosure": "append-only log of personal data given to consumers: itself the record the person sees",
+    "correction.gpspoint": "GPS points arrive in batches of thousands (province scale: tens of thousands of subjects every few minutes): one GPS_BATCH_INGESTED entry per batch with the counts; each point is immutable and stored once",
+    "correction.trackersnapshot": "derived state of the breach tracker (correction/alerting.py), rebuilt from the points; the alerts it raises are audited",
 }
 
 ACTIONS = {"view", "add", "change", "delete", "export"}

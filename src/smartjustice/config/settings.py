@@ -428,3 +428,7 @@ LEDGER_TRUST_FILE = env("SMARTJUSTICE_LEDGER_TRUST_FILE", str(VAR_DIR / "ledger-
 LEDGER_PIN_CREATED_KEYS = env_bool("SMARTJUSTICE_LEDGER_PIN_CREATED_KEYS", True)
 # Optional overrides of ledger/data/checkpoints.json (e.g. {"interval_seconds": 300}).
 LEDGER_CHECKPOINTS: dict = {}
+
+# 社区矫正 identity checks: face matching against the intake photo (dlib weights from face_recognition_models). Off:
+# checks use the random-digit live challenge that an officer reviews (correction/identity.py).
+CORRECTION_FACE_MATCHING = env_bool("SMARTJUSTICE_FACE_MATCHING", True)

@@ -1,6 +1,6 @@
 """Alerts about subjects (every kind: location breaches, missed reports, lost signal, risk) — one way to raise one,
 so the command feed, the officer's to-do list and the statistics see them all. `raise_alert` is the integrator's
-foundation; the handling services below it belong to helper B (see /work/correction-plan.md)."""
+foundation; handling them (contact, confirm, dismiss, escalate) follows below."""
 
 from __future__ import annotations
 
@@ -8,12 +8,15 @@ from datetime import datetime, timedelta
 
 from django.db import transaction
 from django.utils import timezone
+from ninja import Field, Schema
 
-from smartjustice.core import audit
+from smartjustice.core import audit, workflow
+from smartjustice.core.errors import TransitionNotAllowed
 
 from . import rules
 from .choices import AlertStatus, CorrectionAuditEvent
-from .models import CorrectionAlert, CorrectionSubject, Geofence
+from .models import ALERT_WORKFLOW, CorrectionAlert, CorrectionSubject, Geofence
+from .models.monitoring import HANDLE_ALERT
 
 OPEN_STATES = (AlertStatus.OPEN, AlertStatus.CONTACTED)
 
@@ -79,7 +82,110 @@ def raise_alert(
     )
     with audit.operation(CorrectionAuditEvent.ALERT_RAISED, obj=audit.NEW, actor=None):
         alert.save()
+        _notify_officers(alert)
     return alert, True
 
 
+def _notify_officers(alert: CorrectionAlert) -> None:
+    """Tell the staff who handle the subject (the 司法所 and the county agency) that a new alert waits, by when."""
+    from django.contrib.auth import get_user_model
+
+    from smartjustice.core import access, notifications
+
+    subject = alert.subject
+    organisations = [pk for pk in (subject.agency_id, subject.station_id) if pk]
+    staff = access.holders_of(
+        HANDLE_ALERT, get_user_model().objects.filter(organisation_id__in=organisations)
+    )
+    due = timezone.localtime(alert.handle_by).strftime("%m-%d %H:%M")
+    for officer in staff:
+        notifications.notify(
+            officer,
+            title=f"{alert.get_kind_display()}：{subject.name}",
+            body=f"{alert.why}（请于 {due} 前核实处置）",
+            link=alert.get_absolute_url(),
+            category="correction.alert",
+        )
+
+
 # --- alert handling (helper B) -------------------------------------------------------------------------------------
+
+# Handling: contact (记录联系情况), confirm (确有违规), dismiss (误报), escalate (无法联系：转脱管处置, 第三十条) — each a
+# step of ALERT_WORKFLOW, with the officer's note appended to the alert's handling record.
+
+HANDLING_EVENTS = {
+    "contact": CorrectionAuditEvent.ALERT_CONTACTED,
+    "confirm": CorrectionAuditEvent.ALERT_CONFIRMED,
+    "dismiss": CorrectionAuditEvent.ALERT_DISMISSED,
+    "escalate": CorrectionAuditEvent.ALERT_ESCALATED,
+}
+MAX_NOTE = 2000
+
+
+class AlertHandlingIn(Schema):
+    """The input of every handling step: what the officer did and found."""
+
+    note: str = Field(..., min_length=2, max_length=MAX_NOTE, description="处置情况")
+
+
+ALERT_TRANSITION_INPUTS = {name: AlertHandlingIn for name in HANDLING_EVENTS}
+
+
+def _open_incident(alert: CorrectionAlert, *, actor, note: str):
+    """Helper G's 脱管 emergency (command.open_incident), when that part is installed."""
+    try:
+        from . import command
+    except ImportError:
+        return None
+    opener = getattr(command, "open_incident", None)
+    return opener(alert.subject, actor=actor, alert=alert, note=note) if opener is not None else None
+
+
+@transaction.atomic
+def handle_alert(alert: CorrectionAlert, name: str, *, actor, note: str) -> CorrectionAlert:
+    """Take handling step `name` on `alert` with the officer's `note` (the workflow checks state, permission and
+    jurisdiction); escalating opens the 脱管 search (rules.ABSCONDING_SEARCH) when helper G's command is there."""
+    if name not in HANDLING_EVENTS:
+        raise TransitionNotAllowed("未知的处置操作")
+    note = (note or "").strip()[:MAX_NOTE]
+    step = ALERT_WORKFLOW.get(name)
+    with audit.operation(HANDLING_EVENTS[name], obj=alert, actor=actor, detail=note[:200]):
+        workflow.transition(alert, name, actor=actor, payload={"note": note}, comment=note[:200])
+        now = timezone.now()
+        who = getattr(actor, "display_name", "") or actor.get_username()
+        line = f"{timezone.localtime(now):%Y-%m-%d %H:%M} {who} {step.label}：{note}"
+        alert.handling_note = f"{alert.handling_note}\n{line}".strip()
+        alert.handled_at = now
+        alert.handled_by = actor
+        alert.save(update_fields=["handling_note", "handled_at", "handled_by", "updated_at"])
+        if name == "escalate":
+            _open_incident(alert, actor=actor, note=note)
+    return alert
+
+
+def contact_alert(alert: CorrectionAlert, *, actor, note: str) -> CorrectionAlert:
+    """记录联系情况: the officer reached (or tried to reach) the subject; the alert stays open for a verdict."""
+    return handle_alert(alert, "contact", actor=actor, note=note)
+
+
+def confirm_alert(alert: CorrectionAlert, *, actor, note: str) -> CorrectionAlert:
+    """核实：确有违规 (a warning or other sanction may follow, 第二十八条)."""
+    return handle_alert(alert, "confirm", actor=actor, note=note)
+
+
+def dismiss_alert(alert: CorrectionAlert, *, actor, note: str) -> CorrectionAlert:
+    """核实：误报 (e.g. GPS drift near the county line, a report made at the station)."""
+    return handle_alert(alert, "dismiss", actor=actor, note=note)
+
+
+def escalate_alert(alert: CorrectionAlert, *, actor, note: str) -> CorrectionAlert:
+    """无法联系，转脱管处置 (第三十条: search at once)."""
+    return handle_alert(alert, "escalate", actor=actor, note=note)
+
+
+TRANSITION_SERVICES = {
+    "contact": contact_alert,
+    "confirm": confirm_alert,
+    "dismiss": dismiss_alert,
+    "escalate": escalate_alert,
+}

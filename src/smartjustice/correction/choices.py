@@ -91,7 +91,7 @@ class GroupRole(models.TextChoices):
 
 
 class CorrectionAuditEvent(AuditEventChoices):
-    """Audit events of 社区矫正 (2100–2199). Each part appends inside its own block (see /work/correction-plan.md)."""
+    """Audit events of 社区矫正 (2100–2199). Numbered by part: subjects, reporting, location, conduct, education, command."""
 
     # subjects, transfer, release, archives (helper A): 2100–2119
     SUBJECT_INTAKE = 2100, "社区矫正对象入矫"
@@ -108,21 +108,61 @@ class CorrectionAuditEvent(AuditEventChoices):
     ARCHIVE_ITEM_ADDED = 2111, "档案归档"
     ARCHIVE_EXPORTED = 2112, "导出矫正档案"
     ARCHIVE_DISPOSED = 2113, "档案到期处置"
-    # block A end
     ALERT_RAISED = 2118, "产生预警"
     ALERT_EXTENDED = 2119, "合并同一预警"
     # daily supervision, check-ins, receipts (helper B): 2120–2129
-    # block B end
+    CHECKED_IN = 2120, "社区矫正对象报到"
+    SUPERVISION_RECORDED = 2121, "登记走访、谈话记录"
+    ALERT_CONTACTED = 2123, "预警处置：记录联系情况"
+    ALERT_CONFIRMED = 2124, "预警处置：核实确有违规"
+    ALERT_DISMISSED = 2125, "预警处置：核实为误报"
+    ALERT_ESCALATED = 2126, "预警处置：转脱管处置"
+    RECEIPT_DOWNLOADED = 2127, "下载报到回执"
     # location monitoring, alerts, electronic monitoring (helpers C/D): 2130–2144
-    # block D end
+    GPS_BATCH_INGESTED = 2130, "接收定位数据"
+    FENCE_CREATED = 2131, "设置电子围栏"
+    FENCE_UPDATED = 2132, "修改电子围栏"
+    FENCE_DEACTIVATED = 2133, "停用电子围栏"
+    MONITORING_PROPOSED = 2134, "提请使用电子定位装置"
+    MONITORING_APPROVED = 2135, "批准使用电子定位装置"
+    MONITORING_REFUSED = 2136, "不予批准使用电子定位装置"
+    MONITORING_ENDED = 2137, "解除电子定位装置"
+    TRACK_VIEWED = 2138, "查看活动轨迹"
+    GPS_PARTITIONS_MAINTAINED = 2139, "维护定位数据分区"
     # assessments, sanctions, approvals (helper E): 2145–2164
-    # block E end
+    ASSESSMENT_RECORDED = 2145, "记录考核结果"
+    SANCTION_DRAFTED = 2146, "拟办奖惩事项"
+    SANCTION_UPDATED = 2147, "修改奖惩事项"
+    SANCTION_SUBMITTED = 2148, "提交奖惩审批"
+    SANCTION_APPROVED = 2149, "批准奖惩事项"
+    SANCTION_RETURNED = 2150, "退回奖惩事项"
+    SANCTION_ISSUED = 2151, "制发奖惩决定书"
+    SANCTION_SENT_TO_COURT = 2152, "提请撤销缓刑、假释或收监执行"
+    SANCTION_COURT_DECIDED = 2153, "登记法院裁定（决定）结果"
+    SANCTION_CANCELLED = 2154, "撤销拟办的奖惩事项"
+    APPROVAL_SUBMITTED = 2155, "提交审批申请"
+    APPROVAL_REVIEWED = 2156, "司法所初审审批申请"
+    APPROVAL_APPROVED = 2157, "批准审批申请"
+    APPROVAL_REFUSED = 2158, "不予批准审批申请"
+    APPROVAL_WITHDRAWN = 2159, "撤回审批申请"
+    APPROVAL_RETURNED = 2160, "外出销假"
     # education, identity checks (helper F): 2165–2174
-    # block F end
+    LEARNING_TASK_CREATED = 2165, "新增教育学习任务"
+    LEARNING_TASK_UPDATED = 2166, "修改教育学习任务"
+    LEARNING_ASSIGNED = 2167, "布置教育学习任务"
+    LEARNING_SESSION_STARTED = 2168, "开始教育学习"
+    LEARNING_SESSION_FINISHED = 2169, "结束教育学习"
+    IDENTITY_CHALLENGE_ISSUED = 2170, "发放身份核验随机数字"
+    IDENTITY_VERIFIED = 2171, "身份核验"
+    IDENTITY_REVIEWED = 2172, "人工复核身份核验"
     # risk, command, 脱管 (helper G): 2175–2189
-    # block G end
+    RISK_ASSESSED = 2175, "风险评估"
+    INCIDENT_OPENED = 2176, "启动脱管查找"
+    INCIDENT_ESCALATED = 2177, "脱管升级：提请公安机关协助"
+    INCIDENT_REPORTED = 2178, "报告脱管查找情况"
+    INCIDENT_CLOSED = 2179, "脱管处置办结"
+    INCIDENT_NOTE_ADDED = 2180, "记录查找情况"
     # subject app, kiosk (helper H): 2190–2199
-    # block H end
 
 
 class FenceKind(models.TextChoices):

@@ -1,1 +1,20 @@
 """Background jobs of 社区矫正 — part: location."""
+
+from smartjustice.core.scheduler import periodic
+
+from . import location
+
+
+@periodic(every=3600, name="correction.electronic_monitoring_end")
+def end_expired_monitoring(*, worker_id: str) -> None:
+    """第二十九条第二款: an electronic positioning device is used for at most the approved period; the end is enforced
+    here, not left to memory (safe in two workers: each record ends under a row lock)."""
+    location.end_expired_monitoring()
+
+
+@periodic(every=86400, name="correction.gps_partitions")
+def create_gps_partitions(*, worker_id: str) -> None:
+    """Keep the next months' partitions of the GPS points table ready (PostgreSQL; nothing on SQLite)."""
+    from . import location_storage
+
+    location_storage.maintain(ahead=3)
