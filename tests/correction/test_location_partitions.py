@@ -1,4 +1,4 @@
-"""The GPS points table on PostgreSQL: partitioned by month (migration 0003_manual_gps_partitions), months created
+"""The GPS points table on PostgreSQL: partitioned by month (migration 0002_manual_gps_partitions), months created
 ahead, old months detached or dropped by `smartjustice correction gps-partitions` (location_storage.maintain).
 Skipped on SQLite, where the migration is a no-op. Run with DATABASE_URL=postgres://…/sj_d."""
 

@@ -14,7 +14,7 @@ from smartjustice.core import audit, workflow
 from smartjustice.core.errors import TransitionNotAllowed
 
 from . import rules
-from .choices import AlertStatus, CorrectionAuditEvent
+from .choices import AlertKind, AlertStatus, CorrectionAuditEvent
 from .models import ALERT_WORKFLOW, CorrectionAlert, CorrectionSubject, Geofence
 from .models.monitoring import HANDLE_ALERT
 
@@ -82,8 +82,39 @@ def raise_alert(
     )
     with audit.operation(CorrectionAuditEvent.ALERT_RAISED, obj=audit.NEW, actor=None):
         alert.save()
+        if alert.kind in BREACH_KINDS:
+            anchor_breach(alert, "breach_raised")
         _notify_officers(alert)
     return alert, True
+
+
+# Location breaches are anchored in the ledger when raised and when an officer gives the verdict, so the evidence an
+# officer (or a court, on a revocation proposal) relied on can be shown unaltered later.
+BREACH_KINDS = (AlertKind.GEOFENCE_EXIT, AlertKind.FORBIDDEN_ZONE, AlertKind.CURFEW)
+LEDGER_LOG = "correction-breaches"
+
+
+def anchor_breach(alert: CorrectionAlert, event: str, *, actor=None) -> None:
+    """Append the breach's facts and the SHA-256 of its evidence (canonical JSON) to the ledger log."""
+    import hashlib
+
+    import rfc8785
+
+    from smartjustice.ledger.services import append_entry
+
+    payload = {
+        "event": event,
+        "alert": alert.pk,
+        "subject": alert.subject.number,
+        "kind": alert.kind,
+        "fence": alert.fence_id,
+        "started_at": alert.started_at.isoformat(),
+        "last_seen_at": alert.last_seen_at.isoformat(),
+        "point_count": alert.point_count,
+        "status": alert.status,
+        "evidence_sha256": hashlib.sha256(rfc8785.dumps(alert.evidence)).hexdigest(),
+    }
+    append_entry(LEDGER_LOG, rfc8785.dumps(payload), kind=f"correction.{event}", actor=actor)
 
 
 def _notify_officers(alert: CorrectionAlert) -> None:
@@ -160,6 +191,8 @@ def handle_alert(alert: CorrectionAlert, name: str, *, actor, note: str) -> Corr
         alert.save(update_fields=["handling_note", "handled_at", "handled_by", "updated_at"])
         if name == "escalate":
             _open_incident(alert, actor=actor, note=note)
+        if name in ("confirm", "dismiss") and alert.kind in BREACH_KINDS:
+            anchor_breach(alert, f"breach_{name}ed", actor=actor)
     return alert
 
 

@@ -15,6 +15,7 @@ import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
+from operator import itemgetter
 from types import SimpleNamespace
 
 from django.db import connection, transaction
@@ -192,6 +193,10 @@ def _as_key(row) -> tuple:
     return (subject_id, recorded_at, str(source))
 
 
+# Looked up once: the enum's .values builds a new list on every access (thousands of points a batch).
+SOURCES = frozenset(GpsSource.values)
+
+
 @transaction.atomic
 def ingest_points(batch: list, *, actor, now: datetime | None = None) -> IngestResult:
     """Store a batch of GPS points and evaluate them against the subjects' fences.
@@ -253,7 +258,7 @@ def ingest_points(batch: list, *, actor, now: datetime | None = None) -> IngestR
                 refuse({"index": index, "reason": R_ACCURACY})
                 continue
         source = item.get("source") or "app"
-        if source not in GpsSource.values:
+        if source not in SOURCES:
             refuse({"index": index, "reason": R_SOURCE})
             continue
         parsed.append((index, subject_id, recorded_at, lon, lat, accuracy, source))
@@ -300,9 +305,7 @@ def ingest_points(batch: list, *, actor, now: datetime | None = None) -> IngestR
         object_type="correction.gpspoint",
         jurisdiction_code=getattr(actor, "jurisdiction_id", None) or None,
     ) as op:
-        rows.sort(
-            key=lambda r: (r[0], r[1], r[6])
-        )  # one lock order for concurrent batches of the same subjects
+        rows.sort(key=itemgetter(0, 1, 6))  # one lock order for concurrent batches of the same subjects
         new_keys = _insert(rows)
         fresh = [p for p in indexed if (p[1], p[2], p[6]) in new_keys]
         result.accepted = len(fresh)
