@@ -4,7 +4,7 @@ jurisdiction move and access follows the jurisdiction; a refusal leaves the subj
 import pytest
 
 from smartjustice.core import access
-from smartjustice.core.errors import PermissionDenied, ValidationFailed
+from smartjustice.core.errors import PermissionDenied, TransitionNotAllowed, ValidationFailed
 from smartjustice.core.testing import ApiClient, Place, assert_audited
 from smartjustice.correction import subject_queries, subjects
 from smartjustice.correction.choices import CorrectionAuditEvent, SubjectStatus
@@ -99,8 +99,11 @@ def test_the_new_place_must_be_another_county(subject, th_officer):
         _request(subject, th_officer, to=places.agency(places.TIANHE))
     assert "另一县" in same.value.message
     _request(subject, th_officer)
-    with pytest.raises(Exception):  # noqa: B017 - a second open transfer: the subject is no longer 在矫
+    with pytest.raises(
+        TransitionNotAllowed
+    ) as second:  # a second open transfer: the subject is no longer 在矫
         _request(subject, th_officer, to=places.agency(places.LECHANG))
+    assert "执行地变更中" in second.value.message
 
 
 def test_the_receiving_station_must_lie_in_the_receiving_county(subject, th_officer):
