@@ -502,8 +502,11 @@ def test_a_hearing_is_offered_for_large_fines_and_asked_for_within_five_days(
     )
     cases.serve_prior_notice(person, actor=officer)
     assert person.hearing_offered
-    with on(days(6)), pytest.raises(TransitionNotAllowed, match="五日内"):
-        cases.request_hearing(person, actor=officer, hearing_on=days(20))
+    # Five days from the notice, the last day moved past rest days (民法典第二百零三条): late the day after.
+    last = rules.HEARING_REQUEST_PERIOD.ends(person.notified_on)
+    assert last >= person.notified_on + datetime.timedelta(days=5)
+    with on(last + datetime.timedelta(days=1)), pytest.raises(TransitionNotAllowed, match="五日内"):
+        cases.request_hearing(person, actor=officer, hearing_on=last + datetime.timedelta(days=20))
     with pytest.raises(ValidationFailed, match="七日前"):
         cases.request_hearing(person, actor=officer, hearing_on=days(6))
     cases.request_hearing(person, actor=officer, hearing_on=days(7))

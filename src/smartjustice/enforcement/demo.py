@@ -236,7 +236,10 @@ def _item(source: str | None):
 
 
 def _noon(day: datetime.date) -> datetime.datetime:
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(10, 30)))
+    """Half past ten on the day, but never later than two hours ago: loaded just after midnight, "today's" case must
+    not claim a moment still to come (services refuse a scene time in the future)."""
+    moment = timezone.make_aware(datetime.datetime.combine(day, datetime.time(10, 30)))
+    return min(moment, timezone.now() - datetime.timedelta(hours=2))
 
 
 def _signature_png() -> bytes:
