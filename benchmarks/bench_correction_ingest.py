@@ -61,15 +61,16 @@ def _setup(n_subjects: int) -> tuple[str, list[tuple[int, tuple, tuple]]]:
     from smartjustice.core.roles import sync_roles
     from smartjustice.correction import geofences
     from smartjustice.correction.choices import FenceKind, FenceSource
-    from smartjustice.correction.models import CorrectionAlert, CorrectionSubject, Geofence, TrackerSnapshot
+    from smartjustice.correction.models import CorrectionAlert, CorrectionSubject, Geofence
 
     call_command("migrate", verbosity=0)
     if not Jurisdiction.objects.filter(code=COUNTIES[-1]).exists():
         call_command("load_jurisdictions", max_level=3, verbosity=0)
     sync_roles()
-    with connection.cursor() as cursor:  # a clean slate for the figures
-        cursor.execute("TRUNCATE correction_gpspoint")
-    TrackerSnapshot.objects.all().delete()
+    with (
+        connection.cursor() as cursor
+    ):  # a clean slate for the figures (a DELETE would leave dead row versions)
+        cursor.execute("TRUNCATE correction_gpspoint, correction_trackersnapshot")
     CorrectionAlert.objects.all().delete()
     Geofence.objects.filter(subject__number__startswith="BENCH-").delete()
     CorrectionSubject.objects.filter(number__startswith="BENCH-").delete()

@@ -211,3 +211,17 @@ def test_a_server_error_page_is_branded_and_chinese(rf):
     assert response.status_code == 500
     text = response.content.decode()
     assert "服务器错误" in text and "返回首页" in text
+
+
+@pytest.mark.django_db
+def test_postgresql_connections_run_without_jit_unless_the_url_says_otherwise():
+    from django.db import connection
+
+    from smartjustice.config.settings import database_from_url
+
+    assert database_from_url("postgres://u@h/db")["OPTIONS"]["options"] == "-c jit=off"
+    assert database_from_url("postgres://u@h/db?options=-c%20jit%3Don")["OPTIONS"]["options"] == "-c jit=on"
+    if connection.vendor == "postgresql":  # the test database's own connection took the default
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW jit")
+            assert cursor.fetchone()[0] == "off"

@@ -218,3 +218,29 @@ def test_an_ended_breach_is_never_reported_again():
     _, events = run(points)
     assert sum(e.is_new for e in events) == 1
     assert max(e.last_seen_at for e in events).timestamp() < T0 + 90 * MINUTE  # nothing after the return
+
+
+def test_a_stored_state_keeps_about_an_hour_of_points_packed_and_exact():
+    """A day of two-minute fixes: the stored state holds the reorder window's points, not the day's, and they come
+    back exactly (times and positions) from their packed form."""
+    state, _ = run([inside(m) for m in range(0, 24 * 60, 2)])
+    stored = state.to_json()
+    text = json.dumps(stored)
+    assert len(text) < 2000  # stored inline by PostgreSQL (no TOAST) for every subject of a batch
+    again = TrackerState.from_json(json.loads(text))
+    assert [(p[0], p[3], p[4], p[5]) for p in again.pending] == [
+        (p[0], p[3], p[4], p[5]) for p in state.pending
+    ]
+    span = again.pending[-1][0] - again.pending[0][0]
+    assert (
+        alerting.REORDER_WINDOW_S - 5 * 60 <= span <= alerting.REORDER_WINDOW_S + alerting.CHECKPOINT_SLACK_S
+    )
+
+
+def test_a_state_stored_before_packing_still_loads():
+    state, _ = run([inside(m) for m in range(0, 30, 2)])
+    old = state.to_json() | {"v": 1, "pending": [list(p) for p in state.pending]}
+    again = TrackerState.from_json(json.loads(json.dumps(old)))
+    assert [p[0] for p in again.pending] == [p[0] for p in state.pending]
+    _, events = advance(again, [outside(m, km=20) for m in range(30, 50, 2)])
+    assert events and events[0].is_new

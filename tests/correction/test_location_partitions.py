@@ -1,6 +1,6 @@
 """The GPS points table on PostgreSQL: partitioned by month (migration 0002_manual_gps_partitions), months created
 ahead, old months detached or dropped by `smartjustice correction gps-partitions` (location_storage.maintain).
-Skipped on SQLite, where the migration is a no-op. Run with DATABASE_URL=postgres://…/sj_d."""
+Skipped on SQLite, where the migrations are no-ops; also the tracker-state table's page room (0003). Run with DATABASE_URL=postgres://…/sj_d."""
 
 from __future__ import annotations
 
@@ -75,3 +75,12 @@ def test_the_command_lists_the_partitions():
 
     location_storage.run_command(Command, list=True)
     assert "默认分区" in Command.stdout.getvalue()
+
+
+def test_tracker_states_are_updated_in_place_rather_than_bloating_the_table():
+    """Every batch rewrites each subject's tracker state: the table keeps room on its pages for the new version
+    (migration 0003_manual_tracker_storage), so updates stay on the page (HOT) instead of growing the table."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT reloptions FROM pg_class WHERE relname = 'correction_trackersnapshot'")
+        options = set(cursor.fetchone()[0] or ())
+    assert "fillfactor=40" in options

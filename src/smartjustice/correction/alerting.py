@@ -32,8 +32,10 @@ distance) so the alert page can show it on the map.
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import math
+import struct
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
@@ -55,6 +57,14 @@ REORDER_WINDOW_S: float = _P["reorder_window_s"]
 MAX_SPEED_MPS: float = _P["max_speed_mps"]
 TOLERANCE_M: dict = rules.BOUNDARY_TOLERANCE_M.value
 EVIDENCE_POINTS = 5
+# The checkpoint moves once the pending points span the reorder window plus this much, so a state holds about an
+# hour of points (a 2-minute feed: ~35) and stays small enough to be stored inline rather than TOASTed by PostgreSQL.
+CHECKPOINT_SLACK_S = 600.0
+# Pending points are stored packed — t float64, class int8, distance float32, lon/lat int32 micro-degrees (~0.1 m),
+# accuracy float32: 25 bytes a point against ~70 in JSON numbers, and one string rather than a jsonb array of
+# numerics. Reading and writing the state of every subject in a batch is most of the tracker's database time.
+_PACKED = struct.Struct("<dbfiif")
+_MICRO = 1_000_000
 
 
 @dataclass(frozen=True)
@@ -230,6 +240,71 @@ class _Machine:
         self.touched[episode["id"]] = _copy_episode(episode)
 
 
+def _pack(point) -> bytes:
+    return _PACKED.pack(
+        point[T], point[CLS], point[DIST], round(point[LON] * _MICRO), round(point[LAT] * _MICRO), point[ACC]
+    )
+
+
+class PendingPoints:
+    """The classed points after the checkpoint, in time order, kept packed (see _PACKED) and decoded only when read:
+    a batch arriving in order only appends and looks at the first and last time, so most states are stored again
+    without ever being decoded."""
+
+    __slots__ = ("_raw", "_points")
+
+    def __init__(self, points=(), *, raw: bytes = b""):
+        self._raw = bytearray(raw)
+        self._points: list | None = None if raw else []
+        self.extend(points)
+
+    @classmethod
+    def from_stored(cls, stored) -> PendingPoints:
+        """From to_stored's string, or a version-1 state's JSON list of points."""
+        if isinstance(stored, str):
+            return cls(raw=base64.b64decode(stored))
+        return cls([list(p) for p in stored or ()])
+
+    def to_stored(self) -> str:
+        return base64.b64encode(self._raw).decode("ascii")
+
+    def extend(self, points) -> None:
+        points = list(points)
+        self._raw += b"".join(map(_pack, points))
+        if self._points is not None:
+            self._points.extend(points)
+
+    def first_t(self) -> float:
+        return _PACKED.unpack_from(self._raw, 0)[0]
+
+    def last_t(self) -> float:
+        return _PACKED.unpack_from(self._raw, len(self._raw) - _PACKED.size)[0]
+
+    def points(self) -> list:
+        """The points as compact lists (float32 fields back to the centimetre they were given in)."""
+        if self._points is None:
+            self._points = [
+                [t, cls, round(dist, 2), lon / _MICRO, lat / _MICRO, round(acc, 2)]
+                for t, cls, dist, lon, lat, acc in _PACKED.iter_unpack(self._raw)
+            ]
+        return self._points
+
+    def __len__(self) -> int:
+        return len(self._raw) // _PACKED.size
+
+    def __iter__(self):
+        return iter(self.points())
+
+    def __getitem__(self, index):
+        return self.points()[index]
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, PendingPoints) and self._raw == other._raw
+
+    def __repr__(self) -> str:
+        return f"PendingPoints({len(self)} points)"
+
+
 @dataclass
 class TrackerState:
     """What the tracker remembers about one subject and one fence between batches (JSON via to_json/from_json)."""
@@ -238,7 +313,9 @@ class TrackerState:
     kind: str
     checkpoint: dict = field(default_factory=dict)  # machine state at checkpoint_t
     checkpoint_t: float = float("-inf")
-    pending: list = field(default_factory=list)  # classed points after checkpoint_t, ordered by time
+    pending: PendingPoints = field(
+        default_factory=PendingPoints
+    )  # classed points after checkpoint_t, by time
     current: dict = field(default_factory=dict)  # machine state after every pending point
     last_t: float = float("-inf")
     reported: dict = field(default_factory=dict)  # episode id → [last, end, count] as last reported
@@ -260,12 +337,12 @@ class TrackerState:
 
     def to_json(self) -> dict:
         return {
-            "v": 1,
+            "v": 2,
             "fence_id": self.fence_id,
             "kind": self.kind,
             "checkpoint": self.checkpoint,
             "checkpoint_t": None if math.isinf(self.checkpoint_t) else self.checkpoint_t,
-            "pending": self.pending,
+            "pending": self.pending.to_stored(),
             "current": self.current,
             "last_t": None if math.isinf(self.last_t) else self.last_t,
             "reported": {str(k): v for k, v in self.reported.items()},
@@ -281,7 +358,7 @@ class TrackerState:
             kind=data["kind"],
             checkpoint=data.get("checkpoint") or {},
             checkpoint_t=float("-inf") if data.get("checkpoint_t") is None else data["checkpoint_t"],
-            pending=[list(p) for p in data.get("pending", [])],
+            pending=PendingPoints.from_stored(data.get("pending")),
             current=data.get("current") or {},
             last_t=float("-inf") if data.get("last_t") is None else data["last_t"],
             reported={int(k): v for k, v in (data.get("reported") or {}).items()},
@@ -359,13 +436,13 @@ def advance(state: TrackerState, points: Iterable) -> tuple[TrackerState, list[A
             state.snapshots.pop()
         since, start = state.snapshots[-1] if state.snapshots else (state.checkpoint_t, state.checkpoint)
         machine = _Machine(start)
-        state.pending = sorted(state.pending + batch, key=lambda p: p[T])
+        state.pending = PendingPoints(sorted([*state.pending, *batch], key=lambda p: p[T]))
         batch = [p for p in state.pending if p[T] > since]
     machine.touched = {}  # report only what this batch changed
     for point in batch:
         machine.feed(point)
     state.current = machine.to_json()
-    state.last_t = max(state.last_t, state.pending[-1][T])
+    state.last_t = max(state.last_t, state.pending.last_t())
     state.snapshots.append((state.last_t, machine.copy().to_json()))
     state.machine = machine
     events = _events(state, machine.touched)
@@ -374,10 +451,11 @@ def advance(state: TrackerState, points: Iterable) -> tuple[TrackerState, list[A
 
 
 def _move_checkpoint(state: TrackerState) -> None:
-    """Settle the points older than the reorder window (amortised: only when twice the window is pending)."""
-    if not state.pending or state.pending[-1][T] - state.pending[0][T] < 2 * REORDER_WINDOW_S:
+    """Settle the points older than the reorder window (amortised: once they span the window and the slack)."""
+    pending = state.pending
+    if not pending or pending.last_t() - pending.first_t() < REORDER_WINDOW_S + CHECKPOINT_SLACK_S:
         return
-    settle_until = state.pending[-1][T] - REORDER_WINDOW_S
+    settle_until = pending.last_t() - REORDER_WINDOW_S
     usable = [snapshot for snapshot in state.snapshots if snapshot[0] <= settle_until]
     if usable:  # the machine as it was after an earlier batch: no replay needed
         settle_until, checkpoint = usable[-1]
@@ -389,7 +467,7 @@ def _move_checkpoint(state: TrackerState) -> None:
         checkpoint = machine.to_json()
     state.checkpoint = checkpoint
     state.checkpoint_t = settle_until
-    state.pending = [point for point in state.pending if point[T] > settle_until]
+    state.pending = PendingPoints(point for point in state.pending if point[T] > settle_until)
     state.snapshots = [snapshot for snapshot in state.snapshots if snapshot[0] > settle_until]
     # Forget reports of episodes long over (they can no longer change).
     for episode_id, (_, end, _) in list(state.reported.items()):

@@ -53,17 +53,10 @@ def raise_alert(
         .first()
     )
     if existing is not None:
-        with audit.operation(CorrectionAuditEvent.ALERT_EXTENDED, obj=existing, actor=None):
-            existing.last_seen_at = max(existing.last_seen_at, last_seen_at)
-            existing.ended_at = ended_at
-            existing.point_count += point_count
-            if max_distance_m is not None:
-                existing.max_distance_m = max(existing.max_distance_m or 0.0, max_distance_m)
-            if evidence:
-                merged = dict(existing.evidence)
-                merged.update(evidence)
-                existing.evidence = merged
-            existing.save()
+        extend_alerts(
+            [(existing, dict(last_seen_at=last_seen_at, ended_at=ended_at, point_count=point_count,
+                             max_distance_m=max_distance_m, evidence=evidence))]
+        )  # fmt: skip
         return existing, False
     alert = CorrectionAlert(
         subject=subject,
@@ -86,6 +79,45 @@ def raise_alert(
             anchor_breach(alert, "breach_raised")
         _notify_officers(alert)
     return alert, True
+
+
+EXTENDED_FIELDS = ["last_seen_at", "ended_at", "point_count", "max_distance_m", "evidence", "updated_at"]
+
+
+def open_alerts_of(subject_ids, *, lock: bool = True) -> dict[tuple, CorrectionAlert]:
+    """The open alerts of these subjects by (subject id, kind, fence id) — the latest where several are open —
+    locked for extending when `lock` (one query for a whole GPS batch)."""
+    rows = CorrectionAlert.objects.filter(subject_id__in=list(subject_ids), status__in=OPEN_STATES)
+    if lock:
+        rows = rows.select_for_update()
+    found: dict[tuple, CorrectionAlert] = {}
+    for alert in rows.order_by("started_at", "pk"):
+        found[(alert.subject_id, alert.kind, alert.fence_id)] = alert
+    return found
+
+
+def extend_alerts(extensions) -> list[CorrectionAlert]:
+    """Extend open alerts with what new points added: (alert, {last_seen_at, ended_at, point_count, max_distance_m,
+    evidence}) pairs, several per alert allowed (applied in order). Each alert is written once, with one
+    ALERT_EXTENDED entry in the trail. The alerts must be locked (open_alerts_of, or raise_alert's own lock)."""
+    touched: dict[int, CorrectionAlert] = {}
+    for alert, change in extensions:
+        touched[alert.pk] = alert
+        last_seen_at = change.get("last_seen_at")
+        if last_seen_at is not None:
+            alert.last_seen_at = max(alert.last_seen_at, last_seen_at)
+        alert.ended_at = change.get("ended_at")
+        alert.point_count += change.get("point_count") or 0
+        if change.get("max_distance_m") is not None:
+            alert.max_distance_m = max(alert.max_distance_m or 0.0, change["max_distance_m"])
+        if change.get("evidence"):
+            alert.evidence = {**alert.evidence, **change["evidence"]}
+    now = timezone.now()
+    for alert in touched.values():
+        with audit.operation(CorrectionAuditEvent.ALERT_EXTENDED, obj=alert, actor=None):
+            alert.updated_at = now
+            alert.save(update_fields=EXTENDED_FIELDS)
+    return list(touched.values())
 
 
 # Location breaches are anchored in the ledger when raised and when an officer gives the verdict, so the evidence an

@@ -28,7 +28,6 @@ from smartjustice.core.errors import PermissionDenied, TransitionNotAllowed, Val
 from . import alerts, rules
 from .choices import CorrectionAuditEvent, FenceKind, FenceSource, SubjectStatus
 from .models import (
-    CorrectionAlert,
     CorrectionSubject,
     ElectronicMonitoring,
     Geofence,
@@ -428,47 +427,64 @@ def _evaluate_and_track(points: list[tuple], subjects: dict[int, dict]) -> list:
             pending.append((subject_id, event, fence, before[2] if before else 0))
     _save_states(changed)
     if pending:
-        # Two queries for every event of the batch: the subjects, and which (subject, kind, fence) have an open alert.
+        # Three queries for every event of the batch: the subjects, their fences, and their open alerts (locked);
+        # then one write per alert raised or extended.
         subject_ids = {p[0] for p in pending}
         people = CorrectionSubject.objects.in_bulk(subject_ids)
         rows = Geofence.objects.in_bulk({p[2].pk for p in pending})
-        pending = [(s, e, rows[f.pk], c) for s, e, f, c in pending]
-        open_alerts = set(
-            CorrectionAlert.objects.filter(
-                subject_id__in=subject_ids, status__in=alerts.OPEN_STATES
-            ).values_list("subject_id", "kind", "fence_id")
-        )
+        open_alerts = alerts.open_alerts_of(subject_ids)
+        extensions = []
         for subject_id, event, fence, counted in pending:
-            if not event.is_new and (subject_id, event.kind, fence.pk) not in open_alerts:
-                continue  # an officer has already handled this episode: not raised again while it lasts
-            raised.append(_persist_event(people[subject_id], event, fence, counted=counted))
-            open_alerts.add((subject_id, event.kind, fence.pk))
+            fence = rows[fence.pk]
+            key = (subject_id, event.kind, fence.pk)
+            alert = open_alerts.get(key)
+            fields = _alert_fields(event, fence, counted=counted)
+            if alert is not None:
+                alert.subject = people[subject_id]  # for the trail's label, without a query each
+                extensions.append((alert, fields))
+            elif event.is_new:
+                alert, _created = alerts.raise_alert(
+                    people[subject_id], kind=event.kind, why=event.why, **fields
+                )
+                open_alerts[key] = alert
+                raised.append(alert)
+            # else: an officer has already handled this episode: not raised again while it lasts
+        raised.extend(alerts.extend_alerts(extensions))
     return raised
 
 
 def _lock_snapshots(keys: list[tuple]) -> dict[tuple, SimpleNamespace]:
-    """The tracker states of (subject, fence) keys, locked (FOR UPDATE) in key order."""
+    """The tracker states of (subject, fence) keys, locked (FOR UPDATE) in key order, as (pk, state) records."""
     import orjson
 
-    wanted = set(keys)
-    rows = (
-        TrackerSnapshot.objects.select_for_update()
-        .filter(subject_id__in={k[0] for k in keys}, fence_id__in={k[1] for k in keys})
-        .order_by("subject_id", "fence_id")
-        .extra(select={"state_text": "state::text"} if connection.vendor == "postgresql" else {})
-        .defer("state")
-        .values_list(
-            "pk", "subject_id", "fence_id", "state_text" if connection.vendor == "postgresql" else "state"
-        )
-    )
+    if not keys:
+        return {}
+    table = TrackerSnapshot._meta.db_table
+    if connection.vendor == "postgresql":
+        # Joined to the key arrays bound in binary: no IN list of thousands of placeholders, no model instances.
+        with _binary_cursor() as raw:
+            raw.execute(
+                f"SELECT t.id, t.subject_id, t.fence_id, t.state::text FROM {table} AS t "
+                "JOIN unnest(%b::int8[], %b::int8[]) AS k(subject_id, fence_id) "
+                "ON t.subject_id = k.subject_id AND t.fence_id = k.fence_id "
+                "ORDER BY t.subject_id, t.fence_id FOR UPDATE OF t",
+                [[k[0] for k in keys], [k[1] for k in keys]],
+            )
+            rows = raw.fetchall()
+    else:  # SQLite: writers are serialised by the database lock
+        wanted = set(keys)
+        rows = [
+            row
+            for row in TrackerSnapshot.objects.filter(
+                subject_id__in={k[0] for k in keys}, fence_id__in={k[1] for k in keys}
+            ).values_list("pk", "subject_id", "fence_id", "state")
+            if (row[1], row[2]) in wanted
+        ]
     found = {}
     for pk, subject_id, fence_id, state in rows:
-        if (subject_id, fence_id) in wanted:
-            if isinstance(state, str):
-                state = orjson.loads(state)
-            found[(subject_id, fence_id)] = TrackerSnapshot(
-                pk=pk, subject_id=subject_id, fence_id=fence_id, state=state
-            )
+        if isinstance(state, str):
+            state = orjson.loads(state)
+        found[(subject_id, fence_id)] = SimpleNamespace(pk=pk, state=state)
     return found
 
 
@@ -499,25 +515,22 @@ def _save_states(snapshots: list[SimpleNamespace]) -> None:
             )
 
 
-def _persist_event(subject: CorrectionSubject, event, fence: Geofence, *, counted: int):
-    """Create the alert of a new breach episode, or extend the open one with what is new since the last batch."""
+def _alert_fields(event, fence: Geofence, *, counted: int) -> dict:
+    """What an alert records of a breach episode: raise_alert's arguments for a new one, or what extends the open
+    one (`counted`: the points already counted in it)."""
     evidence = dict(event.evidence or {})
     evidence["points"] = list(evidence.get("points") or [])[-EVIDENCE_POINTS:]
     evidence["fence"] = {"id": fence.pk, "name": fence.name, "kind": fence.kind, "source": fence.source}
     evidence["episode"] = event.episode
-    alert, _created = alerts.raise_alert(
-        subject,
-        kind=event.kind,
-        why=event.why,
-        evidence=evidence,
-        started_at=event.started_at,
-        last_seen_at=event.last_seen_at,
-        ended_at=event.ended_at,
-        fence=fence,
-        point_count=max(event.point_count - counted, 0),
-        max_distance_m=event.max_distance_m,
-    )
-    return alert
+    return {
+        "evidence": evidence,
+        "started_at": event.started_at,
+        "last_seen_at": event.last_seen_at,
+        "ended_at": event.ended_at,
+        "fence": fence,
+        "point_count": max(event.point_count - counted, 0),
+        "max_distance_m": event.max_distance_m,
+    }
 
 
 # --- geofences -----------------------------------------------------------------------------------------------------
