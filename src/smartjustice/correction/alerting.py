@@ -6,7 +6,7 @@ batch of evaluated points to `advance`, and creates or extends one alert per eve
 the open alert of the same subject, kind and fence):
 
     state = TrackerState.from_json(snapshot.state) if snapshot else TrackerState.new(fence.fence_id, fence.kind)
-    state, events = advance(state, points)          # points: TrackPoint (see points_by_fence for an Evaluation)
+    state, events = advance(state, points)          # TrackPoints, or compact ones from points_by_fence
     snapshot.state = state.to_json()
 
 What it does with the points (parameters in rules.py, block C):
@@ -405,7 +405,8 @@ def advance(state: TrackerState, points: Iterable) -> tuple[TrackerState, list[A
     Returns the updated state (the argument is updated in place) and the events to create or extend alerts."""
     fresh: dict[float, list] = {}
     for point in points:
-        compact = classify(point, state.kind)
+        # Already compact (points_by_fence), None for an UNKNOWN one, or a TrackPoint / mapping to class here.
+        compact = point if point is None or type(point) is list else classify(point, state.kind)
         if compact is None:
             state.ignored += 1
             continue
@@ -533,24 +534,34 @@ def _event(state: TrackerState, episode: dict, *, is_new: bool) -> AlertEvent:
     )
 
 
-def points_by_fence(evaluation, subject_ids, times, lon, lat, accuracy_m) -> dict[tuple, list[TrackPoint]]:
-    """Split a geofences.Evaluation into the point lists `advance` takes, keyed by (subject id, fence id).
-    `times`: per input point, aware datetimes or epoch seconds."""
-    grouped: dict[tuple, list[TrackPoint]] = {}
+def points_by_fence(evaluation, subject_ids, times, lon, lat, accuracy_m) -> dict[tuple, list]:
+    """Split a geofences.Evaluation into the point lists `advance` takes, keyed by (subject id, fence id): each point
+    already classed in compact form (see classify; None for an UNKNOWN one), computed for the whole batch at once
+    with NumPy rather than a TrackPoint per row. `times`: per input point, aware datetimes or epoch seconds."""
+    import numpy as np
+
     fences = evaluation.fences
-    for r in range(len(evaluation)):
-        i = int(evaluation.point[r])
-        fence = fences[int(evaluation.fence_index[r])]
-        grouped.setdefault((subject_ids[i], fence.fence_id), []).append(
-            TrackPoint(
-                t=times[i],
-                violation=bool(evaluation.violation[r]),
-                uncertain=bool(evaluation.uncertain[r]),
-                distance_m=float(evaluation.distance_m[r]),
-                lon=float(lon[i]),
-                lat=float(lat[i]),
-                accuracy_m=float(accuracy_m[i]),
-                applies=bool(evaluation.applies[r]),
-            )
-        )
+    if not len(evaluation):
+        return {}
+    rows = np.asarray(evaluation.point, dtype=np.int64)
+    fence_index = np.asarray(evaluation.fence_index, dtype=np.int64)
+    distance = np.asarray(evaluation.distance_m, dtype=np.float64)
+    tolerance = np.array([TOLERANCE_M.get(str(f.kind), 0.0) for f in fences], dtype=np.float64)[fence_index]
+    violation = np.asarray(evaluation.violation, dtype=bool)
+    uncertain = np.asarray(evaluation.uncertain, dtype=bool) | (violation & (distance < tolerance))
+    applies = np.asarray(evaluation.applies, dtype=bool)
+    # Not in force (outside a curfew window) → IN; else uncertain → UNKNOWN; else OUT or IN.
+    cls = np.where(~applies, IN, np.where(uncertain, UNKNOWN, np.where(violation, OUT, IN))).tolist()
+    epochs = np.fromiter((_epoch(t) for t in times), dtype=np.float64, count=len(times))
+    t_rows = epochs[rows].tolist()
+    lon_rows = np.asarray(lon, dtype=np.float64)[rows].tolist()
+    lat_rows = np.asarray(lat, dtype=np.float64)[rows].tolist()
+    acc_rows = np.asarray(accuracy_m, dtype=np.float64)[rows].tolist()
+    fence_ids = [f.fence_id for f in fences]
+    grouped: dict[tuple, list] = {}
+    for r, (i, f, c, d) in enumerate(
+        zip(rows.tolist(), fence_index.tolist(), cls, distance.tolist(), strict=True)
+    ):
+        point = None if c == UNKNOWN else [t_rows[r], c, d, lon_rows[r], lat_rows[r], acc_rows[r]]
+        grouped.setdefault((subject_ids[i], fence_ids[f]), []).append(point)
     return grouped

@@ -19,7 +19,8 @@ from operator import itemgetter
 from types import SimpleNamespace
 
 from django.db import connection, transaction
-from django.db.models import Q
+from django.db.models import CharField, Q
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from smartjustice.core import access, audit, workflow
@@ -137,7 +138,7 @@ def _device_periods(subject_ids) -> dict[int, list[tuple[date, date]]]:
 
 def _insert(rows: list[tuple]) -> set[tuple]:
     """Store rows (subject_id, recorded_at, received_at, lon, lat, accuracy, source) once; the keys
-    (subject_id, recorded_at as stored, source) of the rows that were new."""
+    (subject_id, recorded_at in epoch microseconds, source) of the rows that were new."""
     if not rows:
         return set()
     table = GpsPoint._meta.db_table
@@ -152,8 +153,9 @@ def _insert(rows: list[tuple]) -> set[tuple]:
                 raw.execute(
                     f"INSERT INTO {table} (subject_id, recorded_at, received_at, longitude, latitude, accuracy_m, "
                     "source) SELECT * FROM unnest(%b::int8[], %b::timestamptz[], %b::timestamptz[], %b::float8[], "
-                    "%b::float8[], %b::float8[], %b::text[]) ON CONFLICT DO NOTHING RETURNING subject_id, recorded_at, "
-                    "source",
+                    "%b::float8[], %b::float8[], %b::text[]) ON CONFLICT DO NOTHING RETURNING subject_id, "
+                    # The time as an integer: no timestamp parsed back per point (Django's loader is pure Python).
+                    "(extract(epoch FROM recorded_at) * 1000000)::int8, source",
                     columns,
                 )
                 new.update(map(_as_key, raw.fetchall()))
@@ -182,13 +184,25 @@ def _binary_cursor():
     return psycopg.Cursor(connection.connection)
 
 
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_MICROSECOND = timedelta(microseconds=1)
+
+
+def _micros(moment: datetime) -> int:
+    """An aware datetime in epoch microseconds (exact)."""
+    return (moment - _EPOCH) // _MICROSECOND
+
+
 def _as_key(row) -> tuple:
-    """(subject_id, recorded_at aware, source) from a RETURNING row (SQLite answers naive UTC datetimes)."""
+    """(subject_id, recorded_at in epoch microseconds, source) from a RETURNING row (PostgreSQL answers the
+    microseconds, SQLite a naive UTC datetime string)."""
     subject_id, recorded_at, source = row
-    if isinstance(recorded_at, str):
-        recorded_at = datetime.fromisoformat(recorded_at)
-    if recorded_at.tzinfo is None:
-        recorded_at = recorded_at.replace(tzinfo=UTC)
+    if not isinstance(recorded_at, int):
+        if isinstance(recorded_at, str):
+            recorded_at = datetime.fromisoformat(recorded_at)
+        if recorded_at.tzinfo is None:
+            recorded_at = recorded_at.replace(tzinfo=UTC)
+        recorded_at = _micros(recorded_at)
     return (subject_id, recorded_at, str(source))
 
 
@@ -276,11 +290,18 @@ def ingest_points(batch: list, *, actor, now: datetime | None = None) -> IngestR
         if subject["status"] not in UNDER_CORRECTION:
             refuse({"index": index, "reason": R_NOT_UNDER_CORRECTION})
             continue
-        day = timezone.localtime(recorded_at).date()
-        if day < subject["starts_on"]:
+        term_start = subject.get("term_start")
+        if (
+            term_start is None
+        ):  # local midnight of the first day, once per subject rather than a date per point
+            term_start = subject["term_start"] = timezone.make_aware(
+                datetime.combine(subject["starts_on"], time.min)
+            )
+        if recorded_at < term_start:
             refuse({"index": index, "reason": R_BEFORE_TERM})
             continue
         if source == GpsSource.DEVICE:
+            day = timezone.localtime(recorded_at).date()
             if subject["account_id"] == actor.pk and not feed:
                 refuse({"index": index, "reason": R_APP_ONLY})
                 continue
@@ -306,7 +327,7 @@ def ingest_points(batch: list, *, actor, now: datetime | None = None) -> IngestR
     ) as op:
         rows.sort(key=itemgetter(0, 1, 6))  # one lock order for concurrent batches of the same subjects
         new_keys = _insert(rows)
-        fresh = [p for p in indexed if (p[1], p[2], p[6]) in new_keys]
+        fresh = [p for p in indexed if (p[1], _micros(p[2]), p[6]) in new_keys]
         result.accepted = len(fresh)
         result.duplicates += len(indexed) - len(fresh)
         if fresh:
@@ -325,10 +346,10 @@ _FENCE_CACHE: dict[tuple, object] = {}
 
 
 def _engine_fence(fence: Geofence):
-    """C's compiled Fence for a row, kept per (id, updated_at): compiling a county boundary once per process."""
+    """C's compiled Fence for a row, kept per (id, version): compiling a county boundary once per process."""
     from . import geofences
 
-    key = (fence.pk, fence.updated_at)
+    key = (fence.pk, fence.version)
     built = _FENCE_CACHE.get(key)
     if built is None:
         if len(_FENCE_CACHE) > 4096:
@@ -347,9 +368,11 @@ def active_fences(subject_ids, *, at: datetime | None = None) -> dict[int, list[
         .filter(Q(active_from__isnull=True) | Q(active_from__lte=at))
         .filter(Q(active_until__isnull=True) | Q(active_until__gt=at))
         .order_by("subject_id", "id")
-        .values_list("pk", "subject_id", "kind", "name", "source", "window_start", "window_end", "updated_at")
+        # The last change as text: a cache key, not parsed into a datetime for every subject of a batch.
+        .annotate(version=Cast("updated_at", output_field=CharField()))
+        .values_list("pk", "subject_id", "kind", "name", "source", "window_start", "window_end", "version")
     )
-    for pk, subject_id, kind, name, source, start, end, updated_at in rows:
+    for pk, subject_id, kind, name, source, start, end, version in rows:
         fences[subject_id].append(
             SimpleNamespace(
                 pk=pk,
@@ -360,7 +383,7 @@ def active_fences(subject_ids, *, at: datetime | None = None) -> dict[int, list[
                 source=source,
                 window_start=start,
                 window_end=end,
-                updated_at=updated_at,
+                version=version,
                 geometry=None,
             )
         )
@@ -368,7 +391,7 @@ def active_fences(subject_ids, *, at: datetime | None = None) -> dict[int, list[
 
 
 def _engine_fences(fences: dict[int, list[Geofence]]) -> dict[int, list]:
-    missing = [f for items in fences.values() for f in items if (f.pk, f.updated_at) not in _FENCE_CACHE]
+    missing = [f for items in fences.values() for f in items if (f.pk, f.version) not in _FENCE_CACHE]
     if missing:
         geometry = dict(Geofence.objects.filter(pk__in=[f.pk for f in missing]).values_list("pk", "geometry"))
         for fence in missing:
@@ -406,7 +429,7 @@ def _evaluate_and_track(points: list[tuple], subjects: dict[int, dict]) -> list:
     missing = [k for k in keys if k not in snapshots]
     if missing:
         TrackerSnapshot.objects.bulk_create(
-            [TrackerSnapshot(subject_id=s, fence_id=f, state={}) for s, f in missing], ignore_conflicts=True
+            [TrackerSnapshot(subject_id=s, fence_id=f) for s, f in missing], ignore_conflicts=True
         )
         snapshots.update(_lock_snapshots(missing))
     fence_by_id = {f.pk: f for items in fences.values() for f in items}
@@ -464,7 +487,7 @@ def _lock_snapshots(keys: list[tuple]) -> dict[tuple, SimpleNamespace]:
         # Joined to the key arrays bound in binary: no IN list of thousands of placeholders, no model instances.
         with _binary_cursor() as raw:
             raw.execute(
-                f"SELECT t.id, t.subject_id, t.fence_id, t.state::text FROM {table} AS t "
+                f"SELECT t.id, t.subject_id, t.fence_id, t.state FROM {table} AS t "
                 "JOIN unnest(%b::int8[], %b::int8[]) AS k(subject_id, fence_id) "
                 "ON t.subject_id = k.subject_id AND t.fence_id = k.fence_id "
                 "ORDER BY t.subject_id, t.fence_id FOR UPDATE OF t",
@@ -482,9 +505,7 @@ def _lock_snapshots(keys: list[tuple]) -> dict[tuple, SimpleNamespace]:
         ]
     found = {}
     for pk, subject_id, fence_id, state in rows:
-        if isinstance(state, str):
-            state = orjson.loads(state)
-        found[(subject_id, fence_id)] = SimpleNamespace(pk=pk, state=state)
+        found[(subject_id, fence_id)] = SimpleNamespace(pk=pk, state=orjson.loads(state))
     return found
 
 
@@ -503,7 +524,7 @@ def _save_states(snapshots: list[SimpleNamespace]) -> None:
         if connection.vendor == "postgresql":
             with _binary_cursor() as raw:
                 raw.execute(
-                    f"UPDATE {table} AS t SET state = v.state::jsonb, updated_at = %b "
+                    f"UPDATE {table} AS t SET state = v.state, updated_at = %b "
                     "FROM unnest(%b::int8[], %b::text[]) AS v(id, state) WHERE t.id = v.id",
                     [now, ids, states],
                 )
