@@ -243,6 +243,15 @@ TRACKER_PARAMETERS = Rule(
         "max_speed_mps": 70.0,  # 252 km/h: faster than this between points is a GPS jump
     },
 )
+# How long an approved 电子定位装置 may stay silent before an officer is asked to find out why (a device reports every
+# few minutes; a silence is a flat battery, a removed device or a subject out of coverage). Platform policy under
+# 第二十六条 (the agency must know the subject's whereabouts) for the device 第二十九条 approves.
+SIGNAL_LOST_AFTER_HOURS = Rule(
+    "signal_lost_after_hours",
+    "社区矫正机构应当了解掌握社区矫正对象的活动情况：电子定位装置持续未上报定位的，应当核实原因",
+    Citation(LAW, 26, paragraph=1),
+    value=2,
+)
 ELECTRONIC_MONITORING_GROUNDS = Rule(
     "electronic_monitoring_grounds",
     "违反禁止令、未经批准离开所居住的市县、拒不报告被警告、被治安管理处罚、拟提请撤销缓刑假释或收监的，"

@@ -2,7 +2,7 @@
 module, imported here so the scheduler registers them."""
 
 from . import (  # noqa: F401
-    tasks_location,  # electronic monitoring end, stale alerts (helper D)
+    tasks_location,  # electronic monitoring end, GPS partitions, lost device signal
     tasks_reporting,  # missed reports (helper B)
     tasks_risk,  # risk scores and warnings (helper G)
 )

@@ -18,3 +18,11 @@ def create_gps_partitions(*, worker_id: str) -> None:
     from . import location_storage
 
     location_storage.maintain(ahead=3)
+
+
+@periodic(every=15 * 60, name="correction.signal_lost")
+def flag_signal_lost(*, worker_id: str) -> int:
+    """定位信号中断: a device in use silent for too long raises one alert per silence (safe in two workers)."""
+    from . import signal_loss
+
+    return signal_loss.flag_signal_lost()
