@@ -20,6 +20,7 @@ from types import SimpleNamespace
 
 from django.db import connection, transaction
 from django.db.models import CharField, Q
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast
 from django.utils import timezone
 
@@ -107,11 +108,20 @@ def _moment(value) -> datetime | None:
     return moment
 
 
+def _among(ids):
+    """The value of `field__in` for a batch's thousands of ids: on PostgreSQL one array parameter, since binding a
+    list of thousands of placeholders on the client cost more than the query itself."""
+    ids = list(ids)
+    if connection.vendor == "postgresql":
+        return RawSQL("SELECT unnest(%s::int8[])", [ids])
+    return ids
+
+
 def _reachable_subjects(actor, ids: set[int]) -> dict[int, dict]:
     """The subjects among `ids` the actor may send points for: their own (a subject's 粤矫通 account), or those in
     the jurisdiction of a holder of correction.add_gpspoint (a device vendor's or the app server's feed account).
     Missing and out-of-reach subjects are left out alike."""
-    rows = CorrectionSubject.objects.filter(pk__in=ids)
+    rows = CorrectionSubject.objects.filter(pk__in=_among(ids))
     reach = Q(account_id=actor.pk)
     if actor.is_superuser:
         reach = Q()
@@ -128,8 +138,10 @@ def _reachable_subjects(actor, ids: set[int]) -> dict[int, dict]:
 def _device_periods(subject_ids) -> dict[int, list[tuple[date, date]]]:
     """The approved device periods of each subject (active ones, and ended ones up to their end)."""
     periods: dict[int, list[tuple[date, date]]] = defaultdict(list)
+    if not subject_ids:
+        return periods
     rows = ElectronicMonitoring.objects.filter(
-        subject_id__in=subject_ids, status__in=(MonitoringStatus.ACTIVE, MonitoringStatus.ENDED)
+        subject_id__in=_among(subject_ids), status__in=(MonitoringStatus.ACTIVE, MonitoringStatus.ENDED)
     ).values_list("subject_id", "starts_on", "ends_on", "ended_on")
     for subject_id, starts_on, ends_on, ended_on in rows:
         periods[subject_id].append((starts_on, min(ends_on, ended_on) if ended_on else ends_on))
@@ -364,7 +376,7 @@ def active_fences(subject_ids, *, at: datetime | None = None) -> dict[int, list[
     at = at or timezone.now()
     fences: dict[int, list[SimpleNamespace]] = defaultdict(list)
     rows = (
-        Geofence.objects.filter(subject_id__in=list(subject_ids), is_active=True)
+        Geofence.objects.filter(subject_id__in=_among(subject_ids), is_active=True)
         .filter(Q(active_from__isnull=True) | Q(active_from__lte=at))
         .filter(Q(active_until__isnull=True) | Q(active_until__gt=at))
         .order_by("subject_id", "id")
