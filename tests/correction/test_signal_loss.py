@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 import pytest
+import time_machine
 from django.utils import timezone
 
 from smartjustice.core.testing import COUNTY_A, Place, assert_audited, organisation_in
@@ -114,3 +115,15 @@ def test_the_signal_lost_job_is_registered_with_the_worker():
 
     job = scheduler.JOBS["correction.signal_lost"]
     assert job.func is tasks_location.flag_signal_lost and job.every <= 3600
+
+
+def test_a_device_approved_today_counts_from_its_approval_not_from_midnight(own):
+    from tests.correction.location_makers import officer
+
+    afternoon = timezone.make_aware(datetime.combine(timezone.localdate(), time(15, 0)))
+    with time_machine.travel(afternoon, tick=False):  # hours after midnight, well past the limit
+        proposed = monitoring(own, starts_on=timezone.localdate())
+        location.approve_electronic_monitoring(proposed, actor=officer(own, "correction_head"), note="同意")
+        hours = rules.SIGNAL_LOST_AFTER_HOURS.value
+        assert signal_loss.flag_signal_lost() == 0  # just fitted: not silent yet
+        assert signal_loss.flag_signal_lost(afternoon + timedelta(hours=hours, minutes=1)) == 1

@@ -9,6 +9,8 @@ from django.db import transaction
 from django.db.models import Max, Q
 from django.utils import timezone
 
+from smartjustice.core.models import TransitionRecord
+
 from . import alerts, rules
 from .choices import AlertKind
 from .location import UNDER_CORRECTION
@@ -28,22 +30,24 @@ def silence_threshold() -> datetime.timedelta:
 
 def flag_signal_lost(now: datetime.datetime | None = None) -> int:
     """Raise one signal_lost alert per silence of each device in use (the periodic job). The silence starts at the
-    device's last point, or at the start of the approved period when it has sent none.
+    device's last point or, when it has sent none, when it came into use (the later of the period's start and its
+    approval).
 
     Idempotent (an alert is found by the silence's start) and safe in two workers (each subject's row locked with
     SKIP LOCKED, in its own transaction). Returns the alerts raised."""
     now = now or timezone.now()
     today = timezone.localdate(now)
-    in_use = dict(
-        ElectronicMonitoring.objects.filter(
+    in_use = {
+        subject_id: (pk, starts_on)
+        for pk, subject_id, starts_on in ElectronicMonitoring.objects.filter(
             status=MonitoringStatus.ACTIVE,
             starts_on__lte=today,
             ends_on__gte=today,
             subject__status__in=UNDER_CORRECTION,
         )
         .order_by("subject_id", "starts_on")
-        .values_list("subject_id", "starts_on")
-    )
+        .values_list("pk", "subject_id", "starts_on")
+    }
     if not in_use:
         return 0
     last_points = dict(
@@ -52,11 +56,24 @@ def flag_signal_lost(now: datetime.datetime | None = None) -> int:
         .annotate(last=Max("recorded_at"))
         .values_list("subject_id", "last")
     )
+    # When each use was approved: a device approved at 10:00 is not "silent since midnight".
+    approved = dict(
+        TransitionRecord.objects.filter(
+            object_type=ElectronicMonitoring._meta.label_lower,
+            object_id__in=[str(pk) for pk, _ in in_use.values()],
+            to_state=MonitoringStatus.ACTIVE,
+        )
+        .values("object_id")
+        .annotate(at=Max("at"))
+        .values_list("object_id", "at")
+    )
     raised = 0
-    for subject_id, starts_on in in_use.items():
+    for subject_id, (pk, starts_on) in in_use.items():
         since = last_points.get(subject_id)
-        if since is None:
+        if since is None:  # never reported: silent since the device came into use
             since = timezone.make_aware(datetime.datetime.combine(starts_on, datetime.time.min))
+            if approved.get(str(pk)):
+                since = max(since, approved[str(pk)])
         if now - since >= silence_threshold() and _flag_one(subject_id, since, now):
             raised += 1
     return raised
