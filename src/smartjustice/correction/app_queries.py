@@ -20,10 +20,8 @@ from smartjustice.core import access, notifications
 from smartjustice.core.errors import NotFound, PermissionDenied, ValidationFailed
 from smartjustice.core.validators import normalize_citizen_id
 
-from .choices import SubjectStatus
+from .choices import UNDER_CORRECTION
 from .models import CorrectionSubject
-
-UNDER_CORRECTION = (SubjectStatus.ACTIVE, SubjectStatus.TRANSFERRING)
 
 
 def part_model(name: str):

@@ -20,7 +20,7 @@ from smartjustice.core.errors import PermissionDenied, ValidationFailed
 from smartjustice.core.models import User
 
 from . import conduct_documents, rules
-from .choices import CorrectionAuditEvent, SubjectStatus
+from .choices import UNDER_CORRECTION, CorrectionAuditEvent
 from .models import CorrectionSubject
 from .models.conduct import (
     APPROVE_REQUEST,
@@ -142,7 +142,7 @@ def submit_request(
         access.require(actor, "add", ApprovalRequest)
         if not access.can(actor, "change", subject):
             raise PermissionDenied("您只能为本辖区的社区矫正对象代为提交申请")
-    if subject.status not in (SubjectStatus.ACTIVE, SubjectStatus.TRANSFERRING):
+    if subject.status not in UNDER_CORRECTION:
         raise _invalid("subject", "该对象已不在社区矫正期间，无需申请")
     if kind not in ApprovalKind.values:
         raise _invalid("kind", "请选择申请事项")

@@ -13,7 +13,7 @@ from smartjustice.core import access, audit
 from smartjustice.core.errors import PermissionDenied, ValidationFailed
 
 from . import rules
-from .choices import CorrectionAuditEvent, SubjectStatus
+from .choices import UNDER_CORRECTION, CorrectionAuditEvent
 from .models import CorrectionSubject
 from .models.conduct import Assessment, AssessmentGrade, AssessmentKind
 
@@ -110,7 +110,7 @@ def record_assessment(
     access.require(actor, "add", Assessment)
     if not access.can(actor, "change", subject):
         raise PermissionDenied("您不能考核该社区矫正对象")
-    if subject.status not in (SubjectStatus.ACTIVE, SubjectStatus.TRANSFERRING):
+    if subject.status not in UNDER_CORRECTION:
         raise _invalid("subject", "该对象已不在社区矫正期间")
     if kind not in AssessmentKind.values:
         raise _invalid("kind", "请选择考核类型")

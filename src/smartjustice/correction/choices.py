@@ -29,6 +29,10 @@ class SubjectStatus(models.TextChoices):
     TERMINATED = "terminated", "已终止"
 
 
+# What every part means by "under correction": a term being served (a transfer in progress still is).
+UNDER_CORRECTION = (SubjectStatus.ACTIVE, SubjectStatus.TRANSFERRING)
+
+
 class TerminationReason(models.TextChoices):
     """第四十五条: correction ends early on revocation, committal or death; 第四十四条: on expiry or amnesty."""
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 from smartjustice.core import access
 from smartjustice.core.models import Jurisdiction
 
-from .choices import AlertStatus, SubjectStatus
+from .choices import UNDER_CORRECTION, AlertStatus
 from .models import (
     AbscondingIncident,
     CorrectionAlert,
@@ -23,7 +23,6 @@ from .models import (
 )
 from .risk import latest_scores
 
-UNDER_CORRECTION = (SubjectStatus.ACTIVE, SubjectStatus.TRANSFERRING)
 OPEN_ALERTS = (AlertStatus.OPEN, AlertStatus.CONTACTED)
 OPEN_INCIDENTS = (IncidentStatus.SEARCHING, IncidentStatus.ESCALATED, IncidentStatus.REPORTED)
 FEED_LIMIT = 50

@@ -16,7 +16,7 @@ from smartjustice.core.errors import DomainError
 from smartjustice.core.models import User
 
 from . import approvals, assessments, rules, sanctions
-from .choices import CorrectionCategory, SubjectStatus
+from .choices import UNDER_CORRECTION, CorrectionCategory
 from .models import CorrectionSubject
 from .models.conduct import ApprovalRequest, Assessment, Sanction
 
@@ -242,9 +242,7 @@ def _approvals(subjects, staff, heads) -> int:
 def load_demo() -> int:
     """Assessments, sanctions and requests for the demo subjects (records created; 0 on a second run)."""
     subjects = list(
-        CorrectionSubject.objects.filter(
-            number__startswith="DEMO-", status__in=(SubjectStatus.ACTIVE, SubjectStatus.TRANSFERRING)
-        )
+        CorrectionSubject.objects.filter(number__startswith="DEMO-", status__in=UNDER_CORRECTION)
         .select_related("agency", "station", "account")
         .order_by("number")
     )

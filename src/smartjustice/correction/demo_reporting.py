@@ -16,7 +16,7 @@ from smartjustice.core.errors import DomainError
 from smartjustice.core.models import User
 
 from . import reporting
-from .choices import SubjectStatus
+from .choices import UNDER_CORRECTION
 from .models import CheckIn, CorrectionSubject
 
 # Town (司法所) staff first: a subject entrusted to a station is handled there; the county's staff otherwise.
@@ -106,9 +106,7 @@ def _history(subject: CorrectionSubject, officer: User, n: int, now: datetime.da
 def load_demo() -> int:
     """Check-ins, talks and visits of the demo subjects (DEMO-…), then the missed-report sweep. Idempotent."""
     subjects = list(
-        CorrectionSubject.objects.filter(
-            number__startswith="DEMO-", status__in=(SubjectStatus.ACTIVE, SubjectStatus.TRANSFERRING)
-        )
+        CorrectionSubject.objects.filter(number__startswith="DEMO-", status__in=UNDER_CORRECTION)
         .select_related("account")
         .order_by("number")
     )

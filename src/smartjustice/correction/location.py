@@ -28,7 +28,7 @@ from smartjustice.core import access, audit, workflow
 from smartjustice.core.errors import PermissionDenied, TransitionNotAllowed, ValidationFailed
 
 from . import alerts, rules
-from .choices import CorrectionAuditEvent, FenceKind, FenceSource, SubjectStatus
+from .choices import UNDER_CORRECTION, CorrectionAuditEvent, FenceKind, FenceSource
 from .models import (
     CorrectionSubject,
     ElectronicMonitoring,
@@ -44,7 +44,6 @@ MAX_BATCH = 5000
 CLOCK_SKEW = timedelta(minutes=5)  # a device clock a little ahead is not "the future"
 MAX_ACCURACY_M = 50_000.0
 ADD_POINTS = "correction.add_gpspoint"
-UNDER_CORRECTION = (SubjectStatus.ACTIVE, SubjectStatus.TRANSFERRING)
 EVIDENCE_POINTS = 50  # points kept in an alert's evidence (the map draws them)
 
 # Reasons a point is refused (the API answers them per index).

@@ -15,7 +15,7 @@ from smartjustice.core import access, attachments, audit, notifications
 from smartjustice.core.errors import NotFound, PermissionDenied, ValidationFailed
 
 from . import alerts, receipts, rules
-from .choices import AlertKind, CorrectionAuditEvent, SubjectStatus
+from .choices import UNDER_CORRECTION, AlertKind, CorrectionAuditEvent
 from .models import CheckIn, CheckInChannel, CorrectionAlert, CorrectionSubject, SupervisionRecord
 from .models.reporting import SupervisionRecordKind
 
@@ -39,7 +39,6 @@ MAX_REPORT = 2000
 MAX_ACCURACY_M = 10_000
 # Check-ins an officer records afterwards (当面、电话) may be dated back this far; the app and kiosk use the clock.
 BACKDATE_DAYS = 31
-UNDER_CORRECTION = (SubjectStatus.ACTIVE, SubjectStatus.TRANSFERRING)
 
 
 # --- schedules ---------------------------------------------------------------------------------------------------

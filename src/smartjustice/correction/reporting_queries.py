@@ -13,11 +13,10 @@ from smartjustice.core import access
 from smartjustice.core.models import Jurisdiction
 
 from .alerts import OPEN_STATES
-from .choices import SubjectStatus
+from .choices import UNDER_CORRECTION
 from .models import CheckIn, CorrectionAlert, CorrectionSubject, SupervisionRecord
 
 TIMELINE_LIMIT = 200
-UNDER_CORRECTION = (SubjectStatus.ACTIVE, SubjectStatus.TRANSFERRING)
 
 
 def _region(qs, region: str, path: str = "subject__jurisdiction_id"):

@@ -29,20 +29,19 @@ from smartjustice.core import access, audit
 
 from . import alerts, rules
 from .choices import (
+    UNDER_CORRECTION,
     AlertKind,
     AlertStatus,
     CorrectionAuditEvent,
     Employment,
     FamilySituation,
     OffenceType,
-    SubjectStatus,
 )
 from .models import CorrectionAlert, CorrectionSubject, RiskLevel, RiskScore
 
 MODEL_VERSION = "2026.1"
 LOOKBACK_DAYS = 180  # behaviour counted over the last half year
 CHUNK = 500
-UNDER_CORRECTION = (SubjectStatus.ACTIVE, SubjectStatus.TRANSFERRING)
 BREACH_KINDS = (AlertKind.GEOFENCE_EXIT, AlertKind.FORBIDDEN_ZONE, AlertKind.CURFEW)
 # Illustrative logistic curve score → probability (see the module docstring: calibrate locally).
 CURVE_MIDPOINT = 50.0

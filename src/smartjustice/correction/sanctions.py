@@ -20,7 +20,7 @@ from smartjustice.core import access, audit, notifications, workflow
 from smartjustice.core.errors import PermissionDenied, TransitionNotAllowed, ValidationFailed
 
 from . import conduct_documents, rules
-from .choices import CorrectionAuditEvent, SubjectStatus, TerminationReason
+from .choices import UNDER_CORRECTION, CorrectionAuditEvent, TerminationReason
 from .models import CorrectionSubject
 from .models.conduct import COURT_PROPOSALS, CourtOutcome, Sanction, SanctionKind, SanctionStatus
 
@@ -79,7 +79,7 @@ def _require_subject(subject: CorrectionSubject, actor) -> None:
     access.require(actor, "add", Sanction)
     if not access.can(actor, "change", subject):
         raise PermissionDenied("您不能办理该社区矫正对象的奖惩事项")
-    if subject.status not in (SubjectStatus.ACTIVE, SubjectStatus.TRANSFERRING):
+    if subject.status not in UNDER_CORRECTION:
         raise _invalid("subject", "该对象已不在社区矫正期间，不能再给予奖惩")
 
 

@@ -12,8 +12,7 @@ from django.utils import timezone
 from smartjustice.core.models import TransitionRecord
 
 from . import alerts, rules
-from .choices import AlertKind
-from .location import UNDER_CORRECTION
+from .choices import UNDER_CORRECTION, AlertKind
 from .models import (
     CorrectionAlert,
     CorrectionSubject,

@@ -13,10 +13,17 @@ from smartjustice.core import maps
 from smartjustice.core.divisions import SIGNIFICANT_DIGITS
 from smartjustice.core.models import Jurisdiction
 
-from .choices import AlertKind, AlertStatus, CorrectionCategory, OffenceType, SubjectStatus, SupervisionLevel
+from .choices import (
+    UNDER_CORRECTION,
+    AlertKind,
+    AlertStatus,
+    CorrectionCategory,
+    OffenceType,
+    SubjectStatus,
+    SupervisionLevel,
+)
 from .models import CorrectionAlert, CorrectionSubject, RiskLevel, RiskScore
 
-UNDER_CORRECTION = (SubjectStatus.ACTIVE, SubjectStatus.TRANSFERRING)
 OPEN_ALERTS = (AlertStatus.OPEN, AlertStatus.CONTACTED)
 TREND_MONTHS = 12
 

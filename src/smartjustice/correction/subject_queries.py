@@ -12,7 +12,7 @@ from smartjustice.core import access
 from smartjustice.core.choices import JurisdictionLevel, OrganisationKind
 from smartjustice.core.models import Organisation
 
-from .choices import SubjectStatus
+from .choices import UNDER_CORRECTION, SubjectStatus
 from .models import (
     ArchiveItem,
     CorrectionGroupMember,
@@ -67,7 +67,7 @@ def list_subjects(
     if ending_within is not None:
         today = timezone.localdate()
         qs = qs.filter(
-            status__in=(SubjectStatus.ACTIVE, SubjectStatus.TRANSFERRING),
+            status__in=UNDER_CORRECTION,
             ends_on__lte=today + datetime.timedelta(days=ending_within),
         )
     return qs.order_by("-intake_on", "-id")

@@ -28,6 +28,7 @@ from smartjustice.core.validators import normalize_citizen_id, normalize_mobile,
 
 from . import rules
 from .choices import (
+    UNDER_CORRECTION,
     ContactRelation,
     CorrectionAuditEvent,
     CorrectionCategory,
@@ -398,9 +399,7 @@ def intake_subject(
         family_situation or FamilySituation.STABLE, FamilySituation, "family_situation", "请选择家庭情况"
     )
     agency, station, jurisdiction = _place(actor=actor, agency=agency, station=station)
-    open_term = CorrectionSubject.objects.filter(
-        id_number=id_number, status__in=(SubjectStatus.ACTIVE, SubjectStatus.TRANSFERRING)
-    ).first()
+    open_term = CorrectionSubject.objects.filter(id_number=id_number, status__in=UNDER_CORRECTION).first()
     if open_term is not None:
         raise _invalid("id_number", f"该人员正在接受社区矫正（矫正编号 {open_term.number}），不能重复入矫")
     number = _optional_text(number, "number", limit=32) or _next_number(jurisdiction, intake.year)

@@ -10,6 +10,7 @@ from django.urls import reverse
 from smartjustice.core.models import DomainModel
 
 from ..choices import (
+    UNDER_CORRECTION,
     ContactRelation,
     CorrectionCategory,
     Employment,
@@ -157,7 +158,7 @@ class CorrectionSubject(DomainModel):
 
     @property
     def under_correction(self) -> bool:
-        return self.status in (SubjectStatus.ACTIVE, SubjectStatus.TRANSFERRING)
+        return self.status in UNDER_CORRECTION
 
 
 class SubjectContact(DomainModel):
