@@ -169,11 +169,12 @@ def test_a_departure_through_the_api_becomes_one_alert_with_its_evidence(own, fe
     assert alert.evidence["points"] and alert.evidence["fence"]["id"] == area.pk
     assert alert.handle_by > alert.started_at
     # The same outing continuing in the next batch extends the alert instead of raising another.
-    count = alert.point_count
+    count, last_seen, farthest = alert.point_count, alert.last_seen_at, alert.max_distance_m
     _send(feed, [point(subject.pk, 10 - i * 3, lon=HOME[0] + 0.06) for i in range(3)])
     assert CorrectionAlert.objects.filter(subject=subject).count() == 1
     alert.refresh_from_db()
-    assert alert.point_count > count
+    assert alert.point_count > count and alert.last_seen_at > last_seen and alert.max_distance_m > farthest
+    assert_audited(CorrectionAuditEvent.ALERT_EXTENDED, obj=alert, actor=None)
 
 
 def test_a_single_stray_point_or_a_fuzzy_one_raises_nothing(own, feed):

@@ -84,12 +84,12 @@ def raise_alert(
 EXTENDED_FIELDS = ["last_seen_at", "ended_at", "point_count", "max_distance_m", "evidence", "updated_at"]
 
 
-def open_alerts_of(subject_ids, *, lock: bool = True) -> dict[tuple, CorrectionAlert]:
+def open_alerts_of(subject_ids) -> dict[tuple, CorrectionAlert]:
     """The open alerts of these subjects by (subject id, kind, fence id) — the latest where several are open —
-    locked for extending when `lock` (one query for a whole GPS batch)."""
-    rows = CorrectionAlert.objects.filter(subject_id__in=list(subject_ids), status__in=OPEN_STATES)
-    if lock:
-        rows = rows.select_for_update()
+    locked for extending (one query for a whole GPS batch)."""
+    rows = CorrectionAlert.objects.select_for_update().filter(
+        subject_id__in=list(subject_ids), status__in=OPEN_STATES
+    )
     found: dict[tuple, CorrectionAlert] = {}
     for alert in rows.order_by("started_at", "pk"):
         found[(alert.subject_id, alert.kind, alert.fence_id)] = alert
